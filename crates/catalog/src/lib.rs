@@ -1,0 +1,200 @@
+//! The topics memseed knows: packs compiled into the binary, packs in the user's data
+//! directory, and packs named on the command line. This is the one place that reads pack
+//! files; everything it returns has passed the full validation of `memseed_core::pack`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use memseed_core::pack::{PackErrors, Warning};
+use memseed_core::{Pack, load_str};
+
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// Where a pack came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary from the repository's `topics/` folder.
+    Bundled,
+    /// Found in the user's topics directory.
+    User(PathBuf),
+    /// Named with `--pack`.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// A short label: `bundled`, `user`, `file`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Origin::Bundled => "bundled",
+            Origin::User(_) => "user",
+            Origin::File(_) => "file",
+        }
+    }
+}
+
+/// A loaded pack with its origin and the warnings it raised.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub pack: Pack,
+    pub origin: Origin,
+    pub warnings: Vec<Warning>,
+}
+
+/// A pack file that could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(PackErrors),
+}
+
+/// A user pack that failed to load; kept so asking for it explains why it is missing.
+#[derive(Debug)]
+pub struct Broken {
+    pub path: PathBuf,
+    pub error: LoadError,
+}
+
+/// Every topic available to this run.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    broken: Vec<Broken>,
+}
+
+/// Where to look for packs besides the bundled ones.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    /// The user's topics directory (`<data dir>/topics`); skipped when it does not exist.
+    pub user_dir: Option<PathBuf>,
+    /// Packs named explicitly; any error in them is fatal.
+    pub files: Vec<PathBuf>,
+}
+
+impl Catalog {
+    /// Loads the bundled packs, then the user's, then the named files; a later pack with the
+    /// same topic id replaces an earlier one. Broken user packs are set aside (see
+    /// [`Catalog::broken`]); a broken named file is an error.
+    pub fn load(sources: &Sources) -> Result<Catalog, Broken> {
+        let mut cat = Catalog::bundled();
+        if let Some(dir) = &sources.user_dir {
+            for path in toml_files(dir) {
+                match load_file(&path) {
+                    Ok((pack, warnings)) => cat.insert(Entry {
+                        pack,
+                        origin: Origin::User(path),
+                        warnings,
+                    }),
+                    Err(error) => cat.broken.push(Broken { path, error }),
+                }
+            }
+        }
+        for path in &sources.files {
+            let (pack, warnings) = load_file(path).map_err(|error| Broken {
+                path: path.clone(),
+                error,
+            })?;
+            cat.insert(Entry {
+                pack,
+                origin: Origin::File(path.clone()),
+                warnings,
+            });
+        }
+        Ok(cat)
+    }
+
+    /// Only the packs compiled into the binary.
+    ///
+    /// # Panics
+    /// If a bundled pack is invalid, which the test suite rules out.
+    pub fn bundled() -> Catalog {
+        let mut cat = Catalog::default();
+        for (name, text) in bundled::BUNDLED {
+            let (pack, warnings) = load_str(&format!("topics/{name}"), text)
+                .unwrap_or_else(|e| panic!("bundled pack topics/{name} is invalid:\n{e}"));
+            cat.insert(Entry {
+                pack,
+                origin: Origin::Bundled,
+                warnings,
+            });
+        }
+        cat
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        match self.entries.iter_mut().find(|e| e.pack.topic.id == entry.pack.topic.id) {
+            Some(slot) => *slot = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// All usable packs, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// User packs that failed to load.
+    pub fn broken(&self) -> &[Broken] {
+        &self.broken
+    }
+
+    /// The pack with this topic id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.pack.topic.id == id)
+    }
+
+    /// A broken user pack whose file name matches `id`, to explain a missing topic.
+    pub fn broken_named(&self, id: &str) -> Option<&Broken> {
+        self.broken
+            .iter()
+            .find(|b| b.path.file_stem().is_some_and(|s| s == id))
+    }
+
+    /// Topic ids, for "did you mean" and listings.
+    pub fn ids(&self) -> Vec<&str> {
+        self.entries.iter().map(|e| e.pack.topic.id.as_str()).collect()
+    }
+}
+
+/// Reads and validates one pack file.
+pub fn load_file(path: &Path) -> Result<(Pack, Vec<Warning>), LoadError> {
+    let text = fs::read_to_string(path).map_err(|source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_str(&path.display().to_string(), &text).map_err(LoadError::Invalid)
+}
+
+/// The `.toml` files directly inside `dir`, sorted; none if it cannot be read.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_pack_loads_without_warnings() {
+        let cat = Catalog::bundled();
+        assert!(!cat.entries().is_empty(), "topics/ holds at least one pack");
+        for e in cat.entries() {
+            assert!(e.warnings.is_empty(), "{}: {:?}", e.pack.topic.id, e.warnings);
+        }
+    }
+}

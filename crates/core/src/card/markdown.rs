@@ -1,0 +1,130 @@
+//! The card as Markdown: the same selection as the plain text, laid out for a renderer.
+
+use std::fmt::Write;
+
+use super::Card;
+use super::layout::{ItemRef, Section};
+use crate::pack::Pack;
+
+pub(super) fn render(card: &Card<'_>) -> String {
+    let pack = card.pack;
+    let lang = pack.topic.language.as_deref().unwrap_or("");
+    let mut out = format!("# {}\n", pack.topic.title);
+    let mut section: Option<Section> = None;
+    for (item, level) in card.kept() {
+        if section != Some(item.section()) {
+            section = Some(item.section());
+            let _ = write!(out, "\n## {}\n\n", item.section().heading());
+        }
+        item_md(&mut out, pack, item, level, lang);
+    }
+    out
+}
+
+fn item_md(out: &mut String, pack: &Pack, item: ItemRef, level: u8, lang: &str) {
+    match item {
+        ItemRef::WhatItIs => paras(out, &pack.topic.what_it_is),
+        ItemRef::WhyItExists => paras(out, pack.topic.why_it_exists.as_deref().unwrap_or("")),
+        ItemRef::WhenToUse => bullets(out, &pack.topic.when_to_use),
+        ItemRef::WhereItFails => bullets(out, &pack.topic.where_it_fails),
+        ItemRef::Concept(i) => {
+            let c = &pack.concepts[i];
+            let _ = write!(out, "- **{}**", c.title);
+            if level >= 2
+                && let Some(a) = &c.anchor
+            {
+                let _ = write!(out, " \u{2014} {a}");
+            }
+            out.push('\n');
+            if level >= 3 {
+                for t in [&c.basic, &c.expected].into_iter().flatten() {
+                    for p in t.split('\n') {
+                        let _ = writeln!(out, "  - {p}");
+                    }
+                }
+            }
+            if level >= 4 {
+                labelled(out, "Internals", c.deep.as_deref());
+                if let Some(code) = &c.snippet.code {
+                    let _ = writeln!(out, "  - *Example:*\n");
+                    fence(out, "    ", lang, code);
+                }
+                labelled(out, "Interview", c.interview.as_deref());
+                labelled(out, "Trap", c.trap.as_deref());
+            }
+        }
+        ItemRef::Trap(i) => {
+            let t = &pack.traps[i];
+            let _ = writeln!(out, "- {}", t.what);
+            if level >= 2 {
+                labelled(out, "Fix", Some(&t.fix));
+            }
+            if level >= 3
+                && let Some(code) = &t.snippet.code
+            {
+                out.push('\n');
+                fence(out, "    ", lang, code);
+            }
+        }
+        ItemRef::Question(i) => {
+            let q = &pack.questions[i];
+            let _ = writeln!(out, "**Q: {}**\n", q.question);
+            let _ = writeln!(out, "{}\n", q.short);
+            if level >= 2
+                && let Some(d) = &q.detailed
+            {
+                paras(out, d);
+            }
+        }
+        ItemRef::Practice(i) => {
+            let p = &pack.practice[i];
+            let _ = writeln!(out, "**Q: {}**\n", p.question);
+            fence(out, "", lang, p.snippet.code());
+            out.push('\n');
+            let _ = writeln!(out, "A: {}\n", p.answer);
+        }
+    }
+}
+
+fn paras(out: &mut String, text: &str) {
+    for p in text.split('\n') {
+        let _ = writeln!(out, "{p}\n");
+    }
+}
+
+fn bullets(out: &mut String, lines: &[String]) {
+    for l in lines {
+        let _ = writeln!(out, "- {l}");
+    }
+}
+
+fn labelled(out: &mut String, label: &str, text: Option<&str>) {
+    if let Some(text) = text {
+        for (i, p) in text.split('\n').enumerate() {
+            if i == 0 {
+                let _ = writeln!(out, "  - *{label}:* {p}");
+            } else {
+                let _ = writeln!(out, "    {p}");
+            }
+        }
+    }
+}
+
+/// A fenced code block, longer than any backtick run inside the code.
+fn fence(out: &mut String, indent: &str, lang: &str, code: &str) {
+    let longest = code
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{indent}{ticks}{lang}");
+    for line in code.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{indent}{line}");
+        }
+    }
+    let _ = writeln!(out, "{indent}{ticks}");
+}

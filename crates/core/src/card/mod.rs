@@ -1,0 +1,73 @@
+//! A compressed card: one pack, one budget, what survives, and its renderings (canonical
+//! plain text, Markdown, the JSON report, and the selection model for the exact solver).
+
+pub mod layout;
+mod markdown;
+mod report;
+
+pub use report::{KeptItem, Lost, Report, SectionReport, TierCounts};
+
+use layout::{ItemRef, Section};
+
+use crate::pack::Pack;
+use crate::select::{Compressor, Selection, TooSmall};
+
+/// What survives one budget of one pack.
+#[derive(Clone, Debug)]
+pub struct Card<'a> {
+    pub pack: &'a Pack,
+    pub compressor: &'a Compressor,
+    pub selection: Selection,
+}
+
+impl<'a> Card<'a> {
+    /// Compresses `pack` (prepared as `compressor`) to `budget` bytes.
+    pub fn new(pack: &'a Pack, compressor: &'a Compressor, budget: u64) -> Result<Self, TooSmall> {
+        Ok(Card {
+            pack,
+            compressor,
+            selection: compressor.select(budget)?,
+        })
+    }
+
+    /// Kept items with their card level, in card order.
+    pub fn kept(&self) -> impl Iterator<Item = (ItemRef, u8)> + '_ {
+        self.compressor
+            .refs()
+            .iter()
+            .zip(&self.selection.levels)
+            .filter(|(_, l)| **l > 0)
+            .map(|(r, l)| (*r, *l))
+    }
+
+    /// The canonical plain text. Its UTF-8 length is the card's size.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(usize::try_from(self.selection.bytes).unwrap_or(0));
+        layout::write_title(&mut out, self.pack);
+        let mut section: Option<Section> = None;
+        for (item, level) in self.kept() {
+            if section != Some(item.section()) {
+                section = Some(item.section());
+                layout::write_heading(&mut out, item.section());
+            }
+            layout::write_item(&mut out, self.pack, item, level);
+        }
+        debug_assert_eq!(out.len() as u64, self.selection.bytes, "reported size is the text's length");
+        out
+    }
+
+    /// The same selection as Markdown (not byte-counted).
+    pub fn markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    /// The JSON report: sizes per section, kept items, what was lost, value.
+    pub fn report(&self) -> Report {
+        report::build(self)
+    }
+
+    /// The selection model in the schema of `optimum.py`, with this card's choice.
+    pub fn model_json(&self) -> serde_json::Value {
+        report::model_json(self)
+    }
+}

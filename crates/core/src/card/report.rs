@@ -1,0 +1,369 @@
+//! The card's JSON report (what `--format json` prints and the web API serves), "what you
+//! lose", and the selection model export for the exact solver.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::Card;
+use super::layout::{self, ItemRef, Section};
+use crate::budget;
+use crate::pack::{Pack, Tier};
+
+/// Counts per tier.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TierCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+}
+
+impl TierCounts {
+    fn add(&mut self, tier: Tier) {
+        match tier {
+            Tier::Critical => self.critical += 1,
+            Tier::High => self.high += 1,
+            Tier::Medium => self.medium += 1,
+            Tier::Low => self.low += 1,
+        }
+    }
+
+    /// Count for one tier.
+    pub fn get(&self, tier: Tier) -> usize {
+        match tier {
+            Tier::Critical => self.critical,
+            Tier::High => self.high,
+            Tier::Medium => self.medium,
+            Tier::Low => self.low,
+        }
+    }
+
+    /// Sum over tiers.
+    pub fn total(&self) -> usize {
+        self.critical + self.high + self.medium + self.low
+    }
+}
+
+/// One section of the card with its own size.
+#[derive(Clone, Debug, Serialize)]
+pub struct SectionReport {
+    /// `title`, `what`, `seeds`, `traps`, ...
+    pub id: &'static str,
+    pub heading: &'static str,
+    /// Bytes of the section in the text, heading included. Sections add up to the card.
+    pub bytes: u64,
+    pub size: String,
+    pub count: usize,
+    pub by_tier: TierCounts,
+    /// The label the UI shows, e.g. `Seeds · 9 critical`.
+    pub label: String,
+}
+
+/// One kept item.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeptItem {
+    pub key: String,
+    pub id: String,
+    pub kind: &'static str,
+    pub section: &'static str,
+    pub tier: Option<Tier>,
+    /// Card level kept (1 title, 2 anchor, 3 explanation, 4 deep; traps: 1 line, 2 fix,
+    /// 3 code; questions: 1 short answer, 2 detailed).
+    pub level: u8,
+    pub max_level: u8,
+    pub title: String,
+    pub bytes: u64,
+}
+
+/// What did not survive.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Lost {
+    /// Concepts whose anchor is not on the card (not kept at all, for concepts without one).
+    pub concepts: TierCounts,
+    /// Of those, how many a kept anchor lets you re-derive.
+    pub rederivable: usize,
+    /// Kept concepts without their explanation (basic and expected).
+    pub explanations: usize,
+    /// Kept concepts without their deep part (internals, code, interview answer, trap).
+    pub deep_dives: usize,
+    pub traps: usize,
+    /// Interview questions not kept at all.
+    pub interview_answers: usize,
+    /// Kept interview questions without their detailed answer.
+    pub detailed_answers: usize,
+    pub practice: usize,
+    /// "Why it exists", "When to use", "Where it fails" not kept.
+    pub context: usize,
+    /// The line the UI shows.
+    pub summary: String,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub topic: String,
+    pub title: String,
+    pub budget: u64,
+    pub bytes: u64,
+    /// `"2.20 KB"`.
+    pub size: String,
+    /// `"2,257 bytes"`.
+    pub size_exact: String,
+    pub kb: f64,
+    pub full_bytes: u64,
+    pub min_bytes: u64,
+    pub value: f64,
+    pub full_value: f64,
+    pub value_share: f64,
+    pub sections: Vec<SectionReport>,
+    pub kept: Vec<KeptItem>,
+    pub lost: Lost,
+    pub text: String,
+}
+
+pub(super) fn build(card: &Card<'_>) -> Report {
+    let pack = card.pack;
+    let mut scratch = String::new();
+    let mut sections: Vec<SectionReport> = Vec::new();
+    let mut title = String::new();
+    layout::write_title(&mut title, pack);
+    sections.push(SectionReport {
+        id: "title",
+        heading: "",
+        bytes: title.len() as u64,
+        size: budget::human(title.len() as u64),
+        count: 1,
+        by_tier: TierCounts::default(),
+        label: pack.topic.title.clone(),
+    });
+    let mut kept = Vec::new();
+    for (item, level) in card.kept() {
+        let bytes = layout::item_bytes(&mut scratch, pack, item, level) as u64;
+        let section = item.section();
+        if sections.last().is_none_or(|s| s.id != section.id()) {
+            let mut h = String::new();
+            layout::write_heading(&mut h, section);
+            sections.push(SectionReport {
+                id: section.id(),
+                heading: section.heading(),
+                bytes: h.len() as u64,
+                size: String::new(),
+                count: 0,
+                by_tier: TierCounts::default(),
+                label: String::new(),
+            });
+        }
+        let s = sections.last_mut().expect("just pushed");
+        s.bytes += bytes;
+        s.count += 1;
+        if let Some(t) = item.tier(pack) {
+            s.by_tier.add(t);
+        }
+        kept.push(KeptItem {
+            key: item.key(pack),
+            id: item.id(pack).to_string(),
+            kind: item.kind(),
+            section: section.id(),
+            tier: item.tier(pack),
+            level,
+            max_level: *item.levels(pack).last().unwrap_or(&0),
+            title: item_title(pack, item),
+            bytes,
+        });
+    }
+    for s in sections.iter_mut().skip(1) {
+        s.size = budget::human(s.bytes);
+        s.label = section_label(s);
+    }
+    let bytes = card.selection.bytes;
+    let full_value = card.compressor.full_value();
+    Report {
+        topic: pack.topic.id.clone(),
+        title: pack.topic.title.clone(),
+        budget: card.selection.budget,
+        bytes,
+        size: budget::human(bytes),
+        size_exact: budget::exact(bytes),
+        kb: bytes as f64 / 1024.0,
+        full_bytes: card.compressor.full_bytes(),
+        min_bytes: card.compressor.min_bytes(),
+        value: card.selection.value,
+        full_value,
+        value_share: if full_value > 0.0 { card.selection.value / full_value } else { 1.0 },
+        sections,
+        kept,
+        lost: lost(card),
+        text: card.text(),
+    }
+}
+
+/// A short human label for an item.
+fn item_title(pack: &Pack, item: ItemRef) -> String {
+    match item {
+        ItemRef::Concept(i) => pack.concepts[i].title.clone(),
+        ItemRef::Trap(i) => pack.traps[i].title.clone(),
+        ItemRef::Question(i) => pack.questions[i].question.clone(),
+        ItemRef::Practice(i) => pack.practice[i].question.clone(),
+        other => other.section().heading().to_string(),
+    }
+}
+
+/// `Seeds · 9 critical`, `Seeds · 9 critical, 4 high`, `Top traps · 3`.
+fn section_label(s: &SectionReport) -> String {
+    match s.id {
+        "seeds" => {
+            let parts: Vec<String> = Tier::ALL
+                .iter()
+                .filter(|&&t| s.by_tier.get(t) > 0)
+                .map(|&t| format!("{} {}", s.by_tier.get(t), t.as_str()))
+                .collect();
+            format!("{} \u{b7} {}", s.heading, parts.join(", "))
+        }
+        "traps" | "interview" | "practice" | "when" | "fails" => format!("{} \u{b7} {}", s.heading, s.count),
+        _ => s.heading.to_string(),
+    }
+}
+
+fn lost(card: &Card<'_>) -> Lost {
+    let pack = card.pack;
+    let refs = card.compressor.refs();
+    let levels = &card.selection.levels;
+    let mut covered = vec![false; pack.concepts.len()];
+    for (r, &l) in refs.iter().zip(levels) {
+        if let ItemRef::Concept(c) = *r
+            && l >= 2
+        {
+            for &d in &pack.concepts[c].derives {
+                covered[d] = true;
+            }
+        }
+    }
+    let mut lost = Lost::default();
+    for (r, &l) in refs.iter().zip(levels) {
+        let top = *r.levels(pack).last().unwrap_or(&0);
+        match *r {
+            ItemRef::Concept(c) => {
+                let has_anchor = pack.concepts[c].anchor.is_some();
+                let missing = if has_anchor { l < 2 } else { l == 0 };
+                if missing {
+                    lost.concepts.add(pack.concepts[c].tier);
+                    if covered[c] {
+                        lost.rederivable += 1;
+                    }
+                } else {
+                    let levels = r.levels(pack);
+                    if levels.contains(&3) && l < 3 {
+                        lost.explanations += 1;
+                    }
+                    if levels.contains(&4) && l < 4 {
+                        lost.deep_dives += 1;
+                    }
+                }
+            }
+            ItemRef::Trap(_) if l == 0 => lost.traps += 1,
+            ItemRef::Question(_) if l == 0 => lost.interview_answers += 1,
+            ItemRef::Question(_) if l < top => lost.detailed_answers += 1,
+            ItemRef::Practice(_) if l == 0 => lost.practice += 1,
+            ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails if l == 0 => lost.context += 1,
+            _ => {}
+        }
+    }
+    lost.summary = summary(&lost, levels.iter().zip(refs).any(|(&l, r)| matches!(r, ItemRef::Concept(_)) && l >= 2));
+    lost
+}
+
+/// The "What you lose" line: `14 high-importance concepts, 51 interview-ready answers · ...`.
+fn summary(lost: &Lost, anchors_kept: bool) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    let tiers: Vec<Tier> = Tier::ALL.iter().copied().filter(|&t| lost.concepts.get(t) > 0).collect();
+    for (k, &t) in tiers.iter().enumerate() {
+        let n = lost.concepts.get(t);
+        parts.push(if k == 0 {
+            let noun = if tiers.len() == 1 { plural(n, "concept", "concepts") } else { n.to_string() };
+            let noun = noun.trim_start_matches(&n.to_string()).trim().to_string();
+            if noun.is_empty() {
+                format!("{n} {}-importance", t.as_str())
+            } else {
+                format!("{n} {}-importance {noun}", t.as_str())
+            }
+        } else if k + 1 == tiers.len() {
+            format!("{n} {} {}", t.as_str(), if lost.concepts.total() == 1 { "concept" } else { "concepts" })
+        } else {
+            format!("{n} {}", t.as_str())
+        });
+    }
+    if lost.traps > 0 {
+        parts.push(plural(lost.traps, "trap", "traps"));
+    }
+    if lost.interview_answers > 0 {
+        parts.push(plural(lost.interview_answers, "interview-ready answer", "interview-ready answers"));
+    }
+    if lost.practice > 0 {
+        parts.push(plural(lost.practice, "practice question", "practice questions"));
+    }
+    if parts.is_empty() {
+        let depth = lost.explanations + lost.deep_dives + lost.detailed_answers + lost.context;
+        return if depth == 0 {
+            "nothing: this card holds the whole topic".to_string()
+        } else {
+            format!("{} of depth (explanations, internals, detailed answers)", plural(depth, "piece", "pieces"))
+        };
+    }
+    let mut line = parts.join(", ");
+    if anchors_kept {
+        line.push_str(" \u{b7} re-derive from the anchors above");
+    }
+    line
+}
+
+pub(super) fn model_json(card: &Card<'_>) -> serde_json::Value {
+    let pack = card.pack;
+    let compressor = card.compressor;
+    let m = compressor.model();
+    let refs = compressor.refs();
+    let keys: Vec<String> = refs.iter().map(|r| r.key(pack)).collect();
+    let used_groups: std::collections::BTreeSet<usize> = m.items.iter().map(|it| it.group).collect();
+    let groups: Vec<_> = used_groups
+        .iter()
+        .map(|&g| json!({"id": Section::ALL[g].id(), "bytes": m.group_bytes[g]}))
+        .collect();
+    let items: Vec<_> = m
+        .items
+        .iter()
+        .zip(&keys)
+        .map(|(it, key)| {
+            let mut o = json!({
+                "id": key,
+                "group": Section::ALL[it.group].id(),
+                "weight": it.weight,
+                "levels": it.levels.iter().map(|l| json!({"bytes": l.bytes, "value": l.value})).collect::<Vec<_>>(),
+            });
+            if it.cover_level > 0 {
+                o["covers"] = json!(it.covers.iter().map(|&c| &keys[c]).collect::<Vec<_>>());
+                o["cover_level"] = json!(it.cover_level);
+            }
+            o
+        })
+        .collect();
+    let model_levels = compressor.model_levels(&card.selection);
+    let chosen: serde_json::Map<String, serde_json::Value> = keys
+        .iter()
+        .zip(&model_levels)
+        .filter(|(_, l)| **l > 0)
+        .map(|(k, l)| (k.clone(), json!(l)))
+        .collect();
+    let (bytes, value) = m.evaluate(&model_levels);
+    debug_assert_eq!(bytes, card.selection.bytes);
+    json!({
+        "topic": pack.topic.id,
+        "budget": card.selection.budget,
+        "fixed_bytes": m.fixed_bytes,
+        "rho": m.rho,
+        "groups": groups,
+        "items": items,
+        "chosen": chosen,
+        "value": value,
+        "bytes": bytes,
+    })
+}

@@ -1,0 +1,686 @@
+//! The chain: one order of single-level upgrades whose prefixes answer every budget.
+//!
+//! The answer for a budget is the longest prefix of the chain that fits. Because every
+//! answer is a prefix of the same sequence, a larger budget keeps everything a smaller one
+//! kept, at the same or a higher level (nestedness), and answering is a binary search.
+//!
+//! Building the chain is where the quality comes from:
+//! 1. a greedy order by value per byte (best upgrade jump of each item, with coverage and
+//!    section headings priced in), which is close to optimal when steps are small next to
+//!    the budget, but leaves bytes unused just below a large step;
+//! 2. an improvement pass that repeatedly takes one subsequence of the chain (the steps of
+//!    one size band) and re-merges it into the rest with an exact dynamic programme over all
+//!    interleavings, maximising the value kept summed over a fine geometric grid of budgets
+//!    (each budget weighted by the inverse of an upper estimate of its optimum, so every
+//!    budget counts by its ratio to the optimum). Small steps move in front of large ones
+//!    exactly where that fills the gap below them. A merge is kept only if the true value
+//!    of the new chain, simulated with coverage and headings, is higher.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use super::model::Model;
+
+/// One upgrade: `item` goes from `level - 1` to `level` (1-based model levels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Step {
+    pub item: u32,
+    pub level: u8,
+}
+
+/// Knobs of the improvement pass. The defaults are what the benches were run with.
+#[derive(Clone, Debug)]
+pub struct Tuning {
+    /// Smallest budget the improvement optimises for.
+    pub grid_min: u64,
+    /// Ratio between neighbouring budgets of the grid.
+    pub grid_ratio: f64,
+    /// Only the chain's prefix up to this many bytes is re-ordered; above it steps are tiny
+    /// next to the budget and the greedy order is already near the optimum.
+    pub region_cap: u64,
+    /// Upper bound on the cells of one merge (time and memory guard for huge packs).
+    pub max_cells: usize,
+    /// How many times to sweep all splits.
+    pub cycles: usize,
+    /// Bit set of split families to use (experiment knob).
+    pub families: u32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            grid_min: 128,
+            grid_ratio: 1.01,
+            region_cap: 256 * 1024,
+            max_cells: 4_000_000,
+            cycles: 4,
+            families: u32::MAX,
+        }
+    }
+}
+
+/// Byte-size bands of steps; each improvement round re-merges the steps of one band.
+const BANDS: &[(u64, u64)] = &[
+    (0, 48),
+    (48, 96),
+    (96, 160),
+    (160, 256),
+    (256, 512),
+    (512, 1024),
+    (1024, u64::MAX),
+    (0, 96),
+    (0, 160),
+    (0, 256),
+];
+
+/// A built chain with the running totals of its prefixes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chain {
+    steps: Vec<Step>,
+    /// Bytes of prefix `p` (the first `p` steps), `p` in `0..=steps.len()`.
+    cum_bytes: Vec<u64>,
+    /// Value of prefix `p`.
+    cum_value: Vec<f64>,
+}
+
+impl Chain {
+    /// Builds the improved chain with default tuning.
+    pub fn build(model: &Model) -> Chain {
+        Chain::build_with(model, &Tuning::default())
+    }
+
+    /// Builds the improved chain.
+    pub fn build_with(model: &Model, tuning: &Tuning) -> Chain {
+        let steps = improve(model, greedy(model), tuning);
+        Chain::from_steps(model, steps)
+    }
+
+    /// The plain greedy chain, without improvement (for comparison in benches).
+    pub fn greedy(model: &Model) -> Chain {
+        Chain::from_steps(model, greedy(model))
+    }
+
+    fn from_steps(model: &Model, steps: Vec<Step>) -> Chain {
+        let mut sim = Sim::new(model);
+        let mut cum_bytes = Vec::with_capacity(steps.len() + 1);
+        let mut cum_value = Vec::with_capacity(steps.len() + 1);
+        let (mut b, mut v) = (model.fixed_bytes, 0.0);
+        cum_bytes.push(b);
+        cum_value.push(v);
+        for s in &steps {
+            let (db, dv) = sim.apply(s.item as usize, s.level);
+            b += db;
+            v += dv;
+            cum_bytes.push(b);
+            cum_value.push(v);
+        }
+        Chain {
+            steps,
+            cum_bytes,
+            cum_value,
+        }
+    }
+
+    /// The upgrades in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The longest prefix that fits `budget`, or `None` if not even the fixed part fits.
+    pub fn prefix_for(&self, budget: u64) -> Option<usize> {
+        let n = self.cum_bytes.partition_point(|&b| b <= budget);
+        n.checked_sub(1)
+    }
+
+    /// Bytes of prefix `p`.
+    pub fn bytes_at(&self, p: usize) -> u64 {
+        self.cum_bytes[p]
+    }
+
+    /// Value of prefix `p`.
+    pub fn value_at(&self, p: usize) -> f64 {
+        self.cum_value[p]
+    }
+
+    /// The level of every item after the first `p` steps (1-based model levels, 0 = dropped).
+    pub fn levels_at(&self, p: usize, items: usize) -> Vec<u8> {
+        let mut levels = vec![0; items];
+        for s in &self.steps[..p] {
+            levels[s.item as usize] = s.level;
+        }
+        levels
+    }
+}
+
+/// Incremental state of a selection: levels, coverage counts and open sections.
+struct Sim<'m> {
+    m: &'m Model,
+    level: Vec<u8>,
+    cover_count: Vec<u32>,
+    group_on: Vec<bool>,
+}
+
+impl<'m> Sim<'m> {
+    fn new(m: &'m Model) -> Self {
+        Sim {
+            m,
+            level: vec![0; m.items.len()],
+            cover_count: vec![0; m.items.len()],
+            group_on: vec![false; m.group_bytes.len()],
+        }
+    }
+
+    /// Bytes and value gained by raising item `i` from its level to `to`.
+    fn delta(&self, i: usize, to: u8) -> (u64, f64) {
+        let it = &self.m.items[i];
+        let from = self.level[i];
+        let mut bytes = it.bytes_at(to) - it.bytes_at(from);
+        if !self.group_on[it.group] {
+            bytes += self.m.group_bytes[it.group];
+        }
+        let covered = self.cover_count[i] > 0;
+        let rho = self.m.rho;
+        let mut gain = it.value_at(to, covered, rho) - it.value_at(from, covered, rho);
+        if it.cover_level > 0 && from < it.cover_level && to >= it.cover_level {
+            for &x in &it.covers {
+                if self.cover_count[x] == 0 {
+                    let xi = &self.m.items[x];
+                    let lx = self.level[x];
+                    gain += xi.value_at(lx, true, rho) - xi.value_at(lx, false, rho);
+                }
+            }
+        }
+        (bytes, gain)
+    }
+
+    /// Applies one step (`to` must be the next level) and returns its bytes and gain.
+    fn apply(&mut self, i: usize, to: u8) -> (u64, f64) {
+        debug_assert_eq!(self.level[i] + 1, to, "steps of an item come in level order");
+        let d = self.delta(i, to);
+        let it = &self.m.items[i];
+        if it.cover_level > 0 && to == it.cover_level {
+            for &x in &it.covers {
+                self.cover_count[x] += 1;
+            }
+        }
+        self.level[i] = to;
+        self.group_on[it.group] = true;
+        d
+    }
+
+    /// The best upgrade of item `i` from where it stands: highest value per byte over every
+    /// target level, the nearest target on ties.
+    fn best_jump(&self, i: usize) -> Option<Candidate> {
+        let it = &self.m.items[i];
+        let mut best: Option<Candidate> = None;
+        for to in self.level[i] + 1..=it.max_level() {
+            let (bytes, gain) = self.delta(i, to);
+            let c = Candidate {
+                density: gain / bytes as f64,
+                bytes,
+                item: i as u32,
+                to,
+                stamp: 0,
+            };
+            if best.is_none_or(|b| c.density > b.density) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+}
+
+/// A heap entry: an item's best jump as of `stamp`.
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    density: f64,
+    bytes: u64,
+    item: u32,
+    to: u8,
+    stamp: u32,
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Candidate {
+    /// Highest density first; then fewer bytes; then the earlier item (card order).
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.density
+            .total_cmp(&other.density)
+            .then_with(|| other.bytes.cmp(&self.bytes))
+            .then_with(|| other.item.cmp(&self.item))
+            .then_with(|| other.to.cmp(&self.to))
+            .then_with(|| self.stamp.cmp(&other.stamp))
+    }
+}
+
+/// Greedy order by marginal value per byte, with lazy re-evaluation: gains only fall as the
+/// selection grows (coverage is granted once), except when a section heading is paid, which
+/// makes the other members of that section cheaper; those are re-queued at once.
+fn greedy(m: &Model) -> Vec<Step> {
+    let n = m.items.len();
+    let mut sim = Sim::new(m);
+    let mut stamp = vec![0u32; n];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); m.group_bytes.len()];
+    for (i, it) in m.items.iter().enumerate() {
+        members[it.group].push(i);
+    }
+    let mut heap: BinaryHeap<Candidate> = (0..n).filter_map(|i| sim.best_jump(i)).collect();
+    let total: usize = m.items.iter().map(|it| it.levels.len()).sum();
+    let mut steps = Vec::with_capacity(total);
+    while let Some(top) = heap.pop() {
+        let i = top.item as usize;
+        if top.stamp != stamp[i] {
+            continue;
+        }
+        let Some(mut fresh) = sim.best_jump(i) else {
+            continue;
+        };
+        if fresh.density != top.density || fresh.to != top.to {
+            stamp[i] += 1;
+            fresh.stamp = stamp[i];
+            heap.push(fresh);
+            continue;
+        }
+        let group = m.items[i].group;
+        let opened = !sim.group_on[group];
+        for l in sim.level[i] + 1..=top.to {
+            sim.apply(i, l);
+            steps.push(Step {
+                item: top.item,
+                level: l,
+            });
+        }
+        stamp[i] += 1;
+        if let Some(mut next) = sim.best_jump(i) {
+            next.stamp = stamp[i];
+            heap.push(next);
+        }
+        if opened {
+            for &j in &members[group] {
+                if j != i
+                    && let Some(mut c) = sim.best_jump(j)
+                {
+                    stamp[j] += 1;
+                    c.stamp = stamp[j];
+                    heap.push(c);
+                }
+            }
+        }
+    }
+    steps
+}
+
+/// Budgets and their weights for the improvement objective.
+struct Grid {
+    budgets: Vec<u64>,
+    /// `cum[k]` = sum of the weights of the first `k` budgets.
+    cum: Vec<f64>,
+}
+
+impl Grid {
+    /// Number of budgets below `x`.
+    fn index(&self, x: u64) -> usize {
+        self.budgets.partition_point(|&b| b < x)
+    }
+}
+
+/// Bytes and gain of each step of `order` when applied in that order from the empty card.
+fn simulate(m: &Model, order: &[Step]) -> Vec<(u64, f64)> {
+    let mut sim = Sim::new(m);
+    order
+        .iter()
+        .map(|s| sim.apply(s.item as usize, s.level))
+        .collect()
+}
+
+/// Weighted sum over the grid of the value of the longest prefix that fits each budget.
+fn objective(m: &Model, deltas: &[(u64, f64)], grid: &Grid) -> f64 {
+    let mut total = 0.0;
+    let (mut p, mut bytes, mut value) = (0, m.fixed_bytes, 0.0);
+    for (k, &b) in grid.budgets.iter().enumerate() {
+        if b < m.fixed_bytes {
+            continue;
+        }
+        while p < deltas.len() && bytes + deltas[p].0 <= b {
+            bytes += deltas[p].0;
+            value += deltas[p].1;
+            p += 1;
+        }
+        total += value * (grid.cum[k + 1] - grid.cum[k]);
+    }
+    total
+}
+
+fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
+    let deltas = simulate(m, &order);
+    // The region: the longest prefix within the cap.
+    let mut region = 0;
+    let mut bytes = m.fixed_bytes;
+    while region < order.len() && bytes + deltas[region].0 <= t.region_cap {
+        bytes += deltas[region].0;
+        region += 1;
+    }
+    if region < 2 {
+        return order;
+    }
+    let grid = make_grid(m, &deltas[..region], t);
+    if grid.budgets.is_empty() {
+        return order;
+    }
+    let tail = order.split_off(region);
+    let mut cur = order;
+    let mut cur_deltas = simulate(m, &cur);
+    let mut cur_obj = objective(m, &cur_deltas, &grid);
+    for _ in 0..t.cycles {
+        let mut improved = false;
+        for in_f in splits(m, &cur, &cur_deltas, t.families) {
+            let nf = in_f.iter().filter(|&&x| x).count();
+            let na = cur.len() - nf;
+            if nf == 0 || na == 0 || (na + 1).saturating_mul(nf + 1) > t.max_cells {
+                continue;
+            }
+            let next = merge(m, &cur, &cur_deltas, &in_f, &grid);
+            if next == cur {
+                continue;
+            }
+            let next_deltas = simulate(m, &next);
+            let next_obj = objective(m, &next_deltas, &grid);
+            if next_obj > cur_obj * (1.0 + 1e-12) {
+                cur = next;
+                cur_deltas = next_deltas;
+                cur_obj = next_obj;
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    cur.extend(tail);
+    cur
+}
+
+/// The subsequences to re-merge, one mask per round, in a fixed order.
+fn splits(m: &Model, order: &[Step], deltas: &[(u64, f64)], families: u32) -> Vec<Vec<bool>> {
+    let mut out = Vec::new();
+    if families & 1 != 0 {
+        for &(lo, hi) in BANDS {
+            out.push(deltas.iter().map(|d| d.0 >= lo && d.0 < hi).collect());
+        }
+    }
+    if families & 2 != 0 {
+        for g in 0..m.group_bytes.len() {
+            out.push(order.iter().map(|s| m.items[s.item as usize].group == g).collect());
+        }
+    }
+    if families & 4 != 0 {
+        for l in 1..=4u8 {
+            out.push(order.iter().map(|s| s.level == l).collect());
+        }
+    }
+    if families & 8 != 0 {
+        for r in 0..8u64 {
+            out.push(
+                order
+                    .iter()
+                    .map(|s| mix(u64::from(s.item) ^ (r << 40)) & 1 == 1)
+                    .collect(),
+            );
+        }
+    }
+    if families & 16 != 0 {
+        let mut seen = vec![false; m.items.len()];
+        for s in order {
+            let i = s.item as usize;
+            if !seen[i] {
+                seen[i] = true;
+                out.push(order.iter().map(|x| x.item == s.item).collect());
+            }
+        }
+    }
+    out
+}
+
+/// A fixed 64-bit mixer, for splits that must look random but be reproducible.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A geometric grid of budgets from `grid_min` to the end of the region, each weighted by
+/// the inverse of the greedy chain's interpolated value there (an upper estimate of the
+/// optimum, so each budget counts by its ratio).
+fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
+    let mut xs = vec![m.fixed_bytes];
+    let mut vs = vec![0.0];
+    for &(b, v) in deltas {
+        xs.push(xs[xs.len() - 1] + b);
+        vs.push(vs[vs.len() - 1] + v);
+    }
+    let end = xs[xs.len() - 1];
+    let mut budgets = Vec::new();
+    let mut x = t.grid_min.max(m.fixed_bytes) as f64;
+    while x <= end as f64 {
+        let b = x.round() as u64;
+        if budgets.last() != Some(&b) {
+            budgets.push(b);
+        }
+        x *= t.grid_ratio;
+    }
+    let mut cum = Vec::with_capacity(budgets.len() + 1);
+    cum.push(0.0);
+    for &b in &budgets {
+        let k = xs.partition_point(|&x| x <= b);
+        // Interpolate between prefix k-1 (fits) and prefix k (does not).
+        let est = if k >= xs.len() {
+            vs[vs.len() - 1]
+        } else {
+            let (x0, x1) = (xs[k - 1], xs[k]);
+            let (v0, v1) = (vs[k - 1], vs[k]);
+            v0 + (v1 - v0) * (b - x0) as f64 / (x1 - x0) as f64
+        };
+        let w = if est > 0.0 { 1.0 / est } else { 0.0 };
+        cum.push(cum[cum.len() - 1] + w);
+    }
+    Grid { budgets, cum }
+}
+
+/// Re-merges the steps marked `in_f` into the others by dynamic programming over all
+/// interleavings that keep both subsequences in order and every item's levels in order.
+///
+/// Cell `(a, f)` is the prefix made of the first `a` other steps and the first `f` marked
+/// steps. A prefix earns its value for every grid budget from its own bytes up to the bytes
+/// of the next prefix on the path, so the objective is a sum over the path's edges.
+fn merge(m: &Model, order: &[Step], deltas: &[(u64, f64)], in_f: &[bool], grid: &Grid) -> Vec<Step> {
+    let (mut a_idx, mut f_idx) = (Vec::new(), Vec::new());
+    for (k, &f) in in_f.iter().enumerate() {
+        if f { f_idx.push(k) } else { a_idx.push(k) }
+    }
+    let (na, nf) = (a_idx.len(), f_idx.len());
+    let cum = |idx: &[usize]| {
+        let mut x = vec![0u64; idx.len() + 1];
+        let mut v = vec![0f64; idx.len() + 1];
+        for (j, &k) in idx.iter().enumerate() {
+            x[j + 1] = x[j] + deltas[k].0;
+            v[j + 1] = v[j] + deltas[k].1;
+        }
+        (x, v)
+    };
+    let (xa, va) = cum(&a_idx);
+    let (xf, vf) = cum(&f_idx);
+    // Level-order constraints across the two subsequences: how many steps of the other side
+    // must already be taken before a step may be.
+    let need = |mine: &[usize], other: &[usize]| -> Vec<usize> {
+        let mut last_other: std::collections::HashMap<u32, Vec<(u8, usize)>> = Default::default();
+        for (j, &k) in other.iter().enumerate() {
+            last_other.entry(order[k].item).or_default().push((order[k].level, j));
+        }
+        mine.iter()
+            .map(|&k| {
+                let s = order[k];
+                last_other
+                    .get(&s.item)
+                    .and_then(|v| v.iter().filter(|(l, _)| *l < s.level).map(|(_, j)| j + 1).max())
+                    .unwrap_or(0)
+            })
+            .collect()
+    };
+    let need_f = need(&a_idx, &f_idx); // for A-step j: F-steps needed first
+    let need_a = need(&f_idx, &a_idx);
+
+    let base = m.fixed_bytes;
+    let width = nf + 1;
+    let mut from_f = vec![false; (na + 1) * width];
+    let mut prev = vec![f64::NEG_INFINITY; width];
+    let mut cur = vec![f64::NEG_INFINITY; width];
+    let mut prev_idx = vec![0usize; width];
+    let mut cur_idx = vec![0usize; width];
+    for a in 0..=na {
+        for f in 0..=nf {
+            let x = base + xa[a] + xf[f];
+            let ix = grid.index(x);
+            cur_idx[f] = ix;
+            if a == 0 && f == 0 {
+                cur[0] = 0.0;
+                continue;
+            }
+            let mut best = f64::NEG_INFINITY;
+            let mut took_f = false;
+            if a > 0 && f >= need_f[a - 1] && prev[f].is_finite() {
+                let w = grid.cum[ix] - grid.cum[prev_idx[f]];
+                best = prev[f] + (va[a - 1] + vf[f]) * w;
+            }
+            if f > 0 && a >= need_a[f - 1] && cur[f - 1].is_finite() {
+                let w = grid.cum[ix] - grid.cum[cur_idx[f - 1]];
+                let cand = cur[f - 1] + (va[a] + vf[f - 1]) * w;
+                if cand > best {
+                    best = cand;
+                    took_f = true;
+                }
+            }
+            cur[f] = best;
+            from_f[a * width + f] = took_f;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut prev_idx, &mut cur_idx);
+        cur.fill(f64::NEG_INFINITY);
+    }
+    if !prev[nf].is_finite() {
+        return order.to_vec();
+    }
+    let (mut a, mut f) = (na, nf);
+    let mut rev = Vec::with_capacity(na + nf);
+    while a > 0 || f > 0 {
+        if from_f[a * width + f] {
+            f -= 1;
+            rev.push(order[f_idx[f]]);
+        } else {
+            a -= 1;
+            rev.push(order[a_idx[a]]);
+        }
+    }
+    rev.reverse();
+    rev
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::select::model::{ModelItem, ModelLevel};
+
+    fn item(group: usize, weight: f64, levels: &[(u64, f64)]) -> ModelItem {
+        ModelItem {
+            group,
+            weight,
+            levels: levels
+                .iter()
+                .enumerate()
+                .map(|(i, &(bytes, value))| ModelLevel {
+                    semantic: i as u8 + 1,
+                    bytes,
+                    value,
+                })
+                .collect(),
+            covers: Vec::new(),
+            cover_level: 0,
+        }
+    }
+
+    fn model(items: Vec<ModelItem>) -> Model {
+        Model {
+            fixed_bytes: 10,
+            group_bytes: vec![5, 7],
+            items,
+            rho: 0.3,
+        }
+    }
+
+    #[test]
+    fn prefix_for_finds_longest_fitting_prefix() {
+        let m = model(vec![item(0, 1.0, &[(20, 1.0), (50, 2.0)]), item(1, 1.0, &[(30, 1.0)])]);
+        let c = Chain::greedy(&m);
+        assert_eq!(c.prefix_for(9), None);
+        assert_eq!(c.prefix_for(10), Some(0));
+        let full = c.steps().len();
+        assert_eq!(c.prefix_for(u64::MAX), Some(full));
+        for p in 0..=full {
+            assert_eq!(c.prefix_for(c.bytes_at(p)), Some(p));
+        }
+        assert_eq!(c.bytes_at(full), m.full().0);
+    }
+
+    #[test]
+    fn headings_are_paid_once_per_section() {
+        let m = model(vec![item(0, 1.0, &[(20, 1.0)]), item(0, 1.0, &[(20, 1.0)])]);
+        let c = Chain::greedy(&m);
+        assert_eq!(c.bytes_at(1), 10 + 5 + 20);
+        assert_eq!(c.bytes_at(2), 10 + 5 + 40);
+    }
+
+    #[test]
+    fn coverage_credit_counts_once() {
+        let mut a = item(0, 8.0, &[(10, 0.8), (100, 4.8)]);
+        a.covers = vec![1];
+        a.cover_level = 2;
+        let b = item(0, 4.0, &[(10, 0.4), (100, 2.4)]);
+        let m = model(vec![a, b]);
+        let c = Chain::build(&m);
+        let n = c.steps().len();
+        let levels = c.levels_at(n, 2);
+        assert_eq!(m.evaluate(&levels), (c.bytes_at(n), c.value_at(n)));
+        // Every prefix's running value equals a fresh evaluation of its selection.
+        for p in 0..=n {
+            let (b, v) = m.evaluate(&c.levels_at(p, 2));
+            assert_eq!(b, c.bytes_at(p));
+            assert!((v - c.value_at(p)).abs() < 1e-9, "prefix {p}: {v} vs {}", c.value_at(p));
+        }
+    }
+
+    #[test]
+    fn a_small_step_moves_in_front_of_a_large_one_when_it_fills_the_gap() {
+        // Greedy takes A (dense, 200 B) first, then B (100 B); a 150-byte budget gets nothing.
+        // The improved chain lets budgets between 100 and 200 hold B.
+        let m = model(vec![item(0, 1.0, &[(200, 10.0)]), item(0, 1.0, &[(100, 4.9)])]);
+        let t = Tuning {
+            grid_min: 16,
+            ..Tuning::default()
+        };
+        let g = Chain::greedy(&m);
+        let c = Chain::build_with(&m, &t);
+        let budget = 10 + 5 + 150;
+        assert_eq!(g.value_at(g.prefix_for(budget).unwrap()), 0.0);
+        assert_eq!(c.value_at(c.prefix_for(budget).unwrap()), 4.9);
+    }
+}

@@ -1,0 +1,172 @@
+//! The selection model: a topic reduced to numbers (bytes and value per item level, section
+//! headings, coverage edges), which is all the optimiser needs to see.
+
+use crate::card::layout::{self, ItemRef, Section};
+use crate::pack::Pack;
+use crate::value;
+
+/// One level of an item: cumulative over the lower levels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ModelLevel {
+    /// The card level this is (1 title, 2 anchor, ...); levels absent from the pack are skipped.
+    pub semantic: u8,
+    /// Byte length of the item's whole entry at this level.
+    pub bytes: u64,
+    /// Value of the item at this level, before coverage.
+    pub value: f64,
+}
+
+/// An item the optimiser may keep at one of its levels, or drop.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelItem {
+    /// Index of the section (group) whose heading is paid once if any member is kept.
+    pub group: usize,
+    pub weight: f64,
+    pub levels: Vec<ModelLevel>,
+    /// Items that earn coverage credit while this one is at `cover_level` or above.
+    pub covers: Vec<usize>,
+    /// 1-based position in `levels` from which this item covers; 0 when it covers nothing.
+    pub cover_level: u8,
+}
+
+impl ModelItem {
+    /// Value at a 1-based level index (0 = dropped), with or without coverage credit.
+    pub fn value_at(&self, level: u8, covered: bool, rho: f64) -> f64 {
+        let own = if level == 0 {
+            0.0
+        } else {
+            self.levels[usize::from(level) - 1].value
+        };
+        if covered { own.max(rho * self.weight) } else { own }
+    }
+
+    /// Bytes at a 1-based level index (0 = dropped).
+    pub fn bytes_at(&self, level: u8) -> u64 {
+        if level == 0 {
+            0
+        } else {
+            self.levels[usize::from(level) - 1].bytes
+        }
+    }
+
+    /// Number of levels.
+    pub fn max_level(&self) -> u8 {
+        u8::try_from(self.levels.len()).expect("at most a handful of levels")
+    }
+}
+
+/// The whole optimisation problem for one pack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// Bytes printed on every card (the title line).
+    pub fixed_bytes: u64,
+    /// Heading bytes per group.
+    pub group_bytes: Vec<u64>,
+    pub items: Vec<ModelItem>,
+    /// Coverage credit as a share of weight.
+    pub rho: f64,
+}
+
+impl Model {
+    /// Measures every item of `pack` at every level with the card layout.
+    ///
+    /// Returns the model and, for each model item, the pack item it stands for.
+    pub fn from_pack(pack: &Pack) -> (Model, Vec<ItemRef>) {
+        let refs = layout::items(pack);
+        let mut scratch = String::new();
+        let mut concept_item = vec![usize::MAX; pack.concepts.len()];
+        for (i, r) in refs.iter().enumerate() {
+            if let ItemRef::Concept(c) = *r {
+                concept_item[c] = i;
+            }
+        }
+        let items = refs
+            .iter()
+            .map(|&r| {
+                let weight = r.weight(pack);
+                let semantic = r.levels(pack);
+                let levels = semantic
+                    .iter()
+                    .map(|&s| ModelLevel {
+                        semantic: s,
+                        bytes: layout::item_bytes(&mut scratch, pack, r, s) as u64,
+                        value: weight * r.share(s),
+                    })
+                    .collect::<Vec<_>>();
+                let (covers, cover_level) = match r {
+                    ItemRef::Concept(c) if !pack.concepts[c].derives.is_empty() => {
+                        let covers = pack.concepts[c].derives.iter().map(|&d| concept_item[d]).collect();
+                        let pos = levels.iter().position(|l| l.semantic >= value::COVER_LEVEL);
+                        match pos {
+                            Some(p) => (covers, u8::try_from(p + 1).expect("few levels")),
+                            None => (Vec::new(), 0),
+                        }
+                    }
+                    _ => (Vec::new(), 0),
+                };
+                ModelItem {
+                    group: r.section().index(),
+                    weight,
+                    levels,
+                    covers,
+                    cover_level,
+                }
+            })
+            .collect();
+        let mut title = String::new();
+        layout::write_title(&mut title, pack);
+        let group_bytes = Section::ALL
+            .iter()
+            .map(|&s| {
+                let mut h = String::new();
+                layout::write_heading(&mut h, s);
+                h.len() as u64
+            })
+            .collect();
+        let model = Model {
+            fixed_bytes: title.len() as u64,
+            group_bytes,
+            items,
+            rho: value::COVERAGE_SHARE,
+        };
+        (model, refs)
+    }
+
+    /// Bytes and value of a selection (1-based level index per item, 0 = dropped).
+    pub fn evaluate(&self, levels: &[u8]) -> (u64, f64) {
+        let mut covered = vec![false; self.items.len()];
+        let mut groups = vec![false; self.group_bytes.len()];
+        let mut bytes = self.fixed_bytes;
+        for (it, &l) in self.items.iter().zip(levels) {
+            if l > 0 {
+                bytes += it.bytes_at(l);
+                groups[it.group] = true;
+                if it.cover_level > 0 && l >= it.cover_level {
+                    for &c in &it.covers {
+                        covered[c] = true;
+                    }
+                }
+            }
+        }
+        bytes += groups
+            .iter()
+            .zip(&self.group_bytes)
+            .filter(|(on, _)| **on)
+            .map(|(_, b)| b)
+            .sum::<u64>();
+        let value = self
+            .items
+            .iter()
+            .zip(levels)
+            .zip(&covered)
+            .map(|((it, &l), &cov)| it.value_at(l, cov, self.rho))
+            .sum();
+        (bytes, value)
+    }
+
+    /// Bytes and value with every item at its top level.
+    pub fn full(&self) -> (u64, f64) {
+        let top: Vec<u8> = self.items.iter().map(ModelItem::max_level).collect();
+        self.evaluate(&top)
+    }
+}

@@ -1,0 +1,100 @@
+//! Defines memseed's command line interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keep a technical topic in your head: compress it to any memory budget, see what
+/// survives, and drill it.
+#[derive(Debug, Parser)]
+#[command(name = "memseed", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Also load this pack file (repeatable); it replaces a topic with the same id.
+    #[arg(long = "pack", value_name = "FILE", global = true)]
+    pub packs: Vec<PathBuf>,
+    /// memseed's data directory (your packs live in its `topics/`).
+    /// Default: $MEMSEED_DATA_DIR, else the platform's data directory + `/memseed`.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compress a topic to a memory budget and print the card.
+    #[command(after_help = COMPRESS_EXAMPLES)]
+    Compress(CompressArgs),
+    /// Validate pack files; exits non-zero if any has an error.
+    #[command(after_help = "Examples:\n  memseed check topics/python.toml\n  memseed check ~/notes/packs/")]
+    Check(CheckArgs),
+    /// List the available topics with their counts.
+    Topics(TopicsArgs),
+}
+
+const COMPRESS_EXAMPLES: &str = "\
+Examples:
+  memseed compress python --budget 2KB             the 2 KB card, as plain text
+  memseed compress python --budget 2257 --format json
+  memseed compress python --budget 6KB --format md -o python-6k.md
+  memseed compress ./my-topic.toml --budget 1.5KiB
+  memseed compress python --budget 2257 --format model | python3 optimum.py
+
+The card's size is the exact UTF-8 byte length of its plain text and never exceeds the
+budget; a larger budget keeps everything a smaller one kept.";
+
+#[derive(Debug, Args)]
+pub struct CompressArgs {
+    /// Topic id (see `memseed topics`), or a path to a pack file.
+    pub topic: String,
+    /// Memory budget: 2257, 2.2KB, 1.5 KiB, 2K, 1MB (1 KB = 1024 bytes).
+    #[arg(short, long)]
+    pub budget: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CardFormat::Text)]
+    pub format: CardFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output formats of `compress`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CardFormat {
+    /// The canonical plain-text card (its byte length is the card's size).
+    Text,
+    /// The same selection as Markdown.
+    Md,
+    /// Sizes per section, kept items, what was lost, value.
+    Json,
+    /// The selection model for the exact solver (`optimum.py`).
+    Model,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Pack files, or directories whose `.toml` files are checked.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Output formats of listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
