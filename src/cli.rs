@@ -33,7 +33,9 @@ pub enum Command {
     #[command(after_help = COMPRESS_EXAMPLES)]
     Compress(CompressArgs),
     /// Validate pack files; exits non-zero if any has an error.
-    #[command(after_help = "Examples:\n  memseed check topics/python.toml\n  memseed check ~/notes/packs/")]
+    #[command(
+        after_help = "Examples:\n  memseed check topics/python.toml\n  memseed check ~/notes/packs/"
+    )]
     Check(CheckArgs),
     /// List the available topics with their counts.
     Topics(TopicsArgs),
@@ -55,7 +57,7 @@ pub struct CompressArgs {
     /// Topic id (see `memseed topics`), or a path to a pack file.
     pub topic: String,
     /// Memory budget: 2257, 2.2KB, 1.5 KiB, 2K, 1MB (1 KB = 1024 bytes).
-    #[arg(short, long)]
+    #[arg(short, long, allow_hyphen_values = true)]
     pub budget: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CardFormat::Text)]

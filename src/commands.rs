@@ -13,7 +13,9 @@ use memseed_catalog::{Catalog, Entry, LoadError, Origin, Sources, load_file, tom
 use memseed_core::select::Model;
 use memseed_core::{Card, Compressor, Pack, budget};
 
-use crate::cli::{CardFormat, CheckArgs, Cli, Command, CompressArgs, Global, ListFormat, TopicsArgs};
+use crate::cli::{
+    CardFormat, CheckArgs, Cli, Command, CompressArgs, Global, ListFormat, TopicsArgs,
+};
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -53,7 +55,11 @@ fn resolve(global: &Global, topic: &str) -> Result<Pack> {
         return Ok(e.pack.clone());
     }
     if let Some(b) = cat.broken_named(topic) {
-        bail!("topic \"{topic}\" is in {}, which has errors:\n{}", b.path.display(), b.error);
+        bail!(
+            "topic \"{topic}\" is in {}, which has errors:\n{}",
+            b.path.display(),
+            b.error
+        );
     }
     let ids = cat.ids();
     let hint = ids
@@ -62,7 +68,10 @@ fn resolve(global: &Global, topic: &str) -> Result<Pack> {
         .filter(|id| strsim::damerau_levenshtein(topic, id) <= topic.len().max(3) / 3)
         .map(|id| format!(" Did you mean \"{id}\"?"))
         .unwrap_or_default();
-    bail!("unknown topic \"{topic}\".{hint} Available: {} (see `memseed topics`).", ids.join(", "))
+    bail!(
+        "unknown topic \"{topic}\".{hint} Available: {} (see `memseed topics`).",
+        ids.join(", ")
+    )
 }
 
 fn compress(global: &Global, args: &CompressArgs) -> Result<ExitCode> {
@@ -124,7 +133,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
                         for err in &errs.0 {
                             eprintln!("error: {err}");
                         }
-                        println!("FAIL  {}  {} error{}", f.display(), errs.0.len(), if errs.0.len() == 1 { "" } else { "s" });
+                        println!(
+                            "FAIL  {}  {} error{}",
+                            f.display(),
+                            errs.0.len(),
+                            if errs.0.len() == 1 { "" } else { "s" }
+                        );
                     }
                     other => {
                         eprintln!("error: {other}");
@@ -134,7 +148,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `80 concepts (9 critical, 14 high, ...), 38 traps, ...`.

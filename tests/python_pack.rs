@@ -25,7 +25,10 @@ fn python_pack() -> Pack {
 /// `(major, minor)` of the `python3` on PATH.
 fn python_version() -> (u32, u32) {
     let out = Command::new("python3")
-        .args(["-c", "import sys; print(sys.version_info[0], sys.version_info[1])"])
+        .args([
+            "-c",
+            "import sys; print(sys.version_info[0], sys.version_info[1])",
+        ])
         .output()
         .expect("python3 is installed (the snippet test runs every example)");
     let s = String::from_utf8(out.stdout).unwrap();
@@ -34,7 +37,9 @@ fn python_version() -> (u32, u32) {
 }
 
 fn parse_version(v: &str) -> (u32, u32) {
-    let mut it = v.split('.').map(|x| x.parse().expect("min_version is MAJOR.MINOR"));
+    let mut it = v
+        .split('.')
+        .map(|x| x.parse().expect("min_version is MAJOR.MINOR"));
     (it.next().unwrap(), it.next().unwrap_or(0))
 }
 
@@ -63,16 +68,23 @@ fn run_snippet(code: &str, s: &Snippet) -> Result<(), String> {
         Some(exc) => {
             let last = stderr.trim_end().lines().last().unwrap_or("");
             if out.status.success() || !last.starts_with(exc.as_str()) {
-                return Err(format!("expected it to raise {exc}; exit {:?}, last line {last:?}", out.status.code()));
+                return Err(format!(
+                    "expected it to raise {exc}; exit {:?}, last line {last:?}",
+                    out.status.code()
+                ));
             }
         }
-        None if !out.status.success() => return Err(format!("exit {:?}:\n{stderr}", out.status.code())),
+        None if !out.status.success() => {
+            return Err(format!("exit {:?}:\n{stderr}", out.status.code()));
+        }
         None => {}
     }
     if let Some(want) = &s.output
         && stdout.trim_end_matches('\n') != want.trim_end_matches('\n')
     {
-        return Err(format!("output differs\n--- stated\n{want}\n--- printed\n{stdout}"));
+        return Err(format!(
+            "output differs\n--- stated\n{want}\n--- printed\n{stdout}"
+        ));
     }
     Ok(())
 }
@@ -92,11 +104,18 @@ fn every_code_example_and_practice_snippet_runs_and_prints_what_the_pack_says() 
         jobs.push((format!("practice {}", p.id), p.snippet.clone()));
     }
     jobs.retain(|(_, s)| s.code.is_some());
-    assert!(jobs.len() >= 100, "the pack is full of runnable code ({} snippets)", jobs.len());
+    assert!(
+        jobs.len() >= 100,
+        "the pack is full of runnable code ({} snippets)",
+        jobs.len()
+    );
     let mut skipped = Vec::new();
     jobs.retain(|(name, s)| match &s.min_version {
         Some(v) if parse_version(v) > version => {
-            skipped.push(format!("{name} needs Python {v}, this machine has {}.{}", version.0, version.1));
+            skipped.push(format!(
+                "{name} needs Python {v}, this machine has {}.{}",
+                version.0, version.1
+            ));
             false
         }
         _ => true,
@@ -110,7 +129,9 @@ fn every_code_example_and_practice_snippet_runs_and_prints_what_the_pack_says() 
         for _ in 0..4 {
             scope.spawn(|| {
                 loop {
-                    let Some((name, s)) = queue.lock().unwrap().next() else { break };
+                    let Some((name, s)) = queue.lock().unwrap().next() else {
+                        break;
+                    };
                     if let Err(e) = run_snippet(s.code(), s) {
                         failures.lock().unwrap().push(format!("{name}: {e}"));
                     }
@@ -119,7 +140,12 @@ fn every_code_example_and_practice_snippet_runs_and_prints_what_the_pack_says() 
         }
     });
     let failures = failures.into_inner().unwrap();
-    assert!(failures.is_empty(), "{} snippets failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} snippets failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Every text field of the pack, with where it is.
@@ -151,17 +177,29 @@ fn texts(pack: &Pack) -> Vec<(String, String)> {
         }
     }
     for x in &pack.traps {
-        for (f, v) in [("what", Some(&x.what)), ("fix", Some(&x.fix)), ("code", x.snippet.code.as_ref())] {
+        for (f, v) in [
+            ("what", Some(&x.what)),
+            ("fix", Some(&x.fix)),
+            ("code", x.snippet.code.as_ref()),
+        ] {
             add(format!("trap {}.{f}", x.id), v);
         }
     }
     for q in &pack.questions {
-        for (f, v) in [("question", Some(&q.question)), ("short", Some(&q.short)), ("detailed", q.detailed.as_ref())] {
+        for (f, v) in [
+            ("question", Some(&q.question)),
+            ("short", Some(&q.short)),
+            ("detailed", q.detailed.as_ref()),
+        ] {
             add(format!("question {}.{f}", q.id), v);
         }
     }
     for p in &pack.practice {
-        for (f, v) in [("question", Some(&p.question)), ("code", p.snippet.code.as_ref()), ("answer", Some(&p.answer))] {
+        for (f, v) in [
+            ("question", Some(&p.question)),
+            ("code", p.snippet.code.as_ref()),
+            ("answer", Some(&p.answer)),
+        ] {
             add(format!("practice {}.{f}", p.id), v);
         }
     }
@@ -185,7 +223,10 @@ fn no_text_repeats_eight_consecutive_words_of_the_seed_documents() {
     const N: usize = 8;
     let dir = seeds_dir();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
-        panic!("the seed documents are needed for this check, at {}: {e}", dir.display())
+        panic!(
+            "the seed documents are needed for this check, at {}: {e}",
+            dir.display()
+        )
     });
     let mut seen: HashSet<Vec<String>> = HashSet::new();
     let mut files = 0;
@@ -198,7 +239,10 @@ fn no_text_repeats_eight_consecutive_words_of_the_seed_documents() {
         }
         files += 1;
     }
-    assert!(files >= 4 && seen.len() > 10_000, "read the seeds ({files} files)");
+    assert!(
+        files >= 4 && seen.len() > 10_000,
+        "read the seeds ({files} files)"
+    );
     let mut hits = Vec::new();
     for (place, text) in texts(&python_pack()) {
         let w = words(&text);
@@ -206,7 +250,11 @@ fn no_text_repeats_eight_consecutive_words_of_the_seed_documents() {
             hits.push(format!("{place}: \"{}\"", g.join(" ")));
         }
     }
-    assert!(hits.is_empty(), "wording taken from the seeds:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "wording taken from the seeds:\n{}",
+        hits.join("\n")
+    );
 }
 
 #[test]
@@ -222,37 +270,100 @@ fn the_overlap_check_catches_a_copied_sentence() {
 fn the_pack_is_as_complete_as_promised() {
     let pack = python_pack();
     let by_tier = pack.concepts_by_tier();
-    assert!(pack.concepts.len() >= 60, "{} concepts", pack.concepts.len());
-    let critical: HashSet<&str> = pack.concepts.iter().filter(|c| c.tier == Tier::Critical).map(|c| c.id.as_str()).collect();
+    assert!(
+        pack.concepts.len() >= 60,
+        "{} concepts",
+        pack.concepts.len()
+    );
+    let critical: HashSet<&str> = pack
+        .concepts
+        .iter()
+        .filter(|c| c.tier == Tier::Critical)
+        .map(|c| c.id.as_str())
+        .collect();
     let nine: HashSet<&str> = [
-        "gil", "refcounting", "decorators", "generators", "async-await", "data-model", "mro", "event-loop", "dict-internals",
+        "gil",
+        "refcounting",
+        "decorators",
+        "generators",
+        "async-await",
+        "data-model",
+        "mro",
+        "event-loop",
+        "dict-internals",
     ]
     .into();
-    assert_eq!(critical, nine, "exactly the nine critical concepts of the original screen");
+    assert_eq!(
+        critical, nine,
+        "exactly the nine critical concepts of the original screen"
+    );
     assert!(by_tier[1] >= 11, "{} high concepts", by_tier[1]);
     for c in &pack.concepts {
-        let anchor = c.anchor.as_deref().unwrap_or_else(|| panic!("{} has an anchor", c.id));
-        assert!((100..=170).contains(&anchor.len()), "{}: anchor of {} bytes", c.id, anchor.len());
-        assert!(c.basic.is_some() && c.expected.is_some(), "{} has basic and expected", c.id);
+        let anchor = c
+            .anchor
+            .as_deref()
+            .unwrap_or_else(|| panic!("{} has an anchor", c.id));
+        assert!(
+            (100..=170).contains(&anchor.len()),
+            "{}: anchor of {} bytes",
+            c.id,
+            anchor.len()
+        );
+        assert!(
+            c.basic.is_some() && c.expected.is_some(),
+            "{} has basic and expected",
+            c.id
+        );
         if c.tier <= Tier::High {
-            assert!(c.deep.is_some() && c.snippet.code.is_some() && c.interview.is_some() && c.trap.is_some(), "{} is complete", c.id);
+            assert!(
+                c.deep.is_some()
+                    && c.snippet.code.is_some()
+                    && c.interview.is_some()
+                    && c.trap.is_some(),
+                "{} is complete",
+                c.id
+            );
         } else {
-            let derivable = pack.concepts.iter().any(|k| k.tier <= Tier::High && k.derives.iter().any(|&d| pack.concepts[d].id == c.id));
-            assert!(derivable, "{} can be re-derived from a critical or high concept", c.id);
+            let derivable = pack.concepts.iter().any(|k| {
+                k.tier <= Tier::High && k.derives.iter().any(|&d| pack.concepts[d].id == c.id)
+            });
+            assert!(
+                derivable,
+                "{} can be re-derived from a critical or high concept",
+                c.id
+            );
         }
     }
     let categories: HashSet<&str> = pack.categories.iter().map(|c| c.id.as_str()).collect();
     for want in [
-        "execution-model", "memory-model", "types-data", "functions", "classes", "iteration", "concurrency",
-        "errors-testing", "modules", "performance", "typing", "modern", "stdlib",
+        "execution-model",
+        "memory-model",
+        "types-data",
+        "functions",
+        "classes",
+        "iteration",
+        "concurrency",
+        "errors-testing",
+        "modules",
+        "performance",
+        "typing",
+        "modern",
+        "stdlib",
     ] {
         assert!(categories.contains(want), "category {want}");
     }
     assert!(pack.traps.len() >= 15, "{} traps", pack.traps.len());
     let levels = pack.questions_by_level();
-    assert!(pack.questions.len() >= 45 && levels.iter().all(|&n| n >= 12), "questions {levels:?}");
+    assert!(
+        pack.questions.len() >= 45 && levels.iter().all(|&n| n >= 12),
+        "questions {levels:?}"
+    );
     assert!(pack.questions.iter().all(|q| q.detailed.is_some()));
-    assert!(pack.practice.len() >= 15, "{} practice", pack.practice.len());
+    assert!(
+        pack.practice.len() >= 15,
+        "{} practice",
+        pack.practice.len()
+    );
 }
 
 /// What a card keeps at one budget, with the item's card level.
@@ -262,7 +373,9 @@ fn kept_at(pack: &Pack, comp: &Compressor, budget: u64) -> Vec<(ItemRef, u8)> {
 
 fn concepts_at_level(pack: &Pack, kept: &[(ItemRef, u8)], tier: Tier, level: u8) -> usize {
     kept.iter()
-        .filter(|(r, l)| matches!(r, ItemRef::Concept(c) if pack.concepts[*c].tier == tier) && *l >= level)
+        .filter(|(r, l)| {
+            matches!(r, ItemRef::Concept(c) if pack.concepts[*c].tier == tier) && *l >= level
+        })
         .count()
 }
 
@@ -274,13 +387,27 @@ fn the_headline_card_holds_what_it_is_the_nine_anchors_and_three_traps() {
     assert!(card.selection.bytes <= 2257);
     assert_eq!(card.text().len() as u64, card.selection.bytes);
     let kept: Vec<_> = card.kept().collect();
-    assert!(kept.iter().any(|(r, _)| *r == ItemRef::WhatItIs), "what it is");
-    assert_eq!(concepts_at_level(&pack, &kept, Tier::Critical, 2), 9, "all nine critical anchors");
-    let traps = kept.iter().filter(|(r, _)| matches!(r, ItemRef::Trap(_))).count();
+    assert!(
+        kept.iter().any(|(r, _)| *r == ItemRef::WhatItIs),
+        "what it is"
+    );
+    assert_eq!(
+        concepts_at_level(&pack, &kept, Tier::Critical, 2),
+        9,
+        "all nine critical anchors"
+    );
+    let traps = kept
+        .iter()
+        .filter(|(r, _)| matches!(r, ItemRef::Trap(_)))
+        .count();
     assert!(traps >= 3, "{traps} traps");
     let report = card.report();
     let seeds = report.sections.iter().find(|s| s.id == "seeds").unwrap();
-    assert!(seeds.label.starts_with("Seeds \u{b7} 9 critical"), "{}", seeds.label);
+    assert!(
+        seeds.label.starts_with("Seeds \u{b7} 9 critical"),
+        "{}",
+        seeds.label
+    );
 }
 
 #[test]
@@ -289,14 +416,31 @@ fn richer_levels_arrive_as_the_budget_grows() {
     let comp = Compressor::new(&pack);
     let high = pack.concepts_by_tier()[1];
     let high_anchors = concepts_at_level(&pack, &kept_at(&pack, &comp, 6 * 1024), Tier::High, 2);
-    assert!(high_anchors * 2 > high, "by 6 KB most high concepts show their anchors ({high_anchors} of {high})");
+    assert!(
+        high_anchors * 2 > high,
+        "by 6 KB most high concepts show their anchors ({high_anchors} of {high})"
+    );
     let at16 = kept_at(&pack, &comp, 16 * 1024);
-    assert!(at16.iter().any(|(r, _)| matches!(r, ItemRef::Question(_))), "by 16 KB interview answers appear");
+    assert!(
+        at16.iter().any(|(r, _)| matches!(r, ItemRef::Question(_))),
+        "by 16 KB interview answers appear"
+    );
     let full = Card::new(&pack, &comp, comp.full_bytes()).unwrap();
     let kept: Vec<_> = full.kept().collect();
-    assert_eq!(kept.len(), comp.refs().len(), "the full card holds everything");
+    assert_eq!(
+        kept.len(),
+        comp.refs().len(),
+        "the full card holds everything"
+    );
     for (r, l) in kept {
-        assert_eq!(l, *r.levels(&pack).last().unwrap(), "{r:?} at its deepest level");
+        assert_eq!(
+            l,
+            *r.levels(&pack).last().unwrap(),
+            "{r:?} at its deepest level"
+        );
     }
-    assert_eq!(full.report().lost.summary, "nothing: this card holds the whole topic");
+    assert_eq!(
+        full.report().lost.summary,
+        "nothing: this card holds the whole topic"
+    );
 }

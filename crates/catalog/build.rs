@@ -11,13 +11,22 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// Bundled packs: (file name, TOML text).\npub static BUNDLED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Bundled packs: (file name, TOML text).\npub static BUNDLED: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo::rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
         let abs = fs::canonicalize(f).unwrap();
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("bundled.rs"), out).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("bundled.rs"),
+        out,
+    )
+    .unwrap();
 }

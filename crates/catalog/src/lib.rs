@@ -129,7 +129,11 @@ impl Catalog {
     }
 
     fn insert(&mut self, entry: Entry) {
-        match self.entries.iter_mut().find(|e| e.pack.topic.id == entry.pack.topic.id) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|e| e.pack.topic.id == entry.pack.topic.id)
+        {
             Some(slot) => *slot = entry,
             None => self.entries.push(entry),
         }
@@ -159,7 +163,10 @@ impl Catalog {
 
     /// Topic ids, for "did you mean" and listings.
     pub fn ids(&self) -> Vec<&str> {
-        self.entries.iter().map(|e| e.pack.topic.id.as_str()).collect()
+        self.entries
+            .iter()
+            .map(|e| e.pack.topic.id.as_str())
+            .collect()
     }
 }
 
@@ -194,7 +201,12 @@ mod tests {
         let cat = Catalog::bundled();
         assert!(!cat.entries().is_empty(), "topics/ holds at least one pack");
         for e in cat.entries() {
-            assert!(e.warnings.is_empty(), "{}: {:?}", e.pack.topic.id, e.warnings);
+            assert!(
+                e.warnings.is_empty(),
+                "{}: {:?}",
+                e.pack.topic.id,
+                e.warnings
+            );
         }
     }
 }

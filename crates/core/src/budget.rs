@@ -58,7 +58,8 @@ pub fn parse(input: &str) -> Result<u64, BudgetError> {
         "g" | "gb" | "gib" => 1 << 30,
         _ => return Err(err(&format!("unknown unit \"{unit}\""))),
     };
-    let number = strip_thousands(number).ok_or_else(|| err("commas may only separate thousands (2,257)"))?;
+    let number =
+        strip_thousands(number).ok_or_else(|| err("commas may only separate thousands (2,257)"))?;
     let bytes = if let Some((whole, frac)) = number.split_once('.') {
         if frac.contains('.') || (whole.is_empty() && frac.is_empty()) {
             return Err(err("it is not a number"));
@@ -76,7 +77,9 @@ pub fn parse(input: &str) -> Result<u64, BudgetError> {
         b as u64
     } else {
         let whole: u64 = number.parse().map_err(|_| err("it is over 1 GiB"))?;
-        whole.checked_mul(multiplier).ok_or_else(|| err("it is over 1 GiB"))?
+        whole
+            .checked_mul(multiplier)
+            .ok_or_else(|| err("it is over 1 GiB"))?
     };
     if bytes == 0 {
         return Err(err("it is zero"));
@@ -124,7 +127,7 @@ pub fn exact(bytes: u64) -> String {
     let digits = bytes.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -38,13 +38,73 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "cache", "thread", "lock", "frame", "object", "value", "table", "index", "queue", "event",
-    "buffer", "stack", "heap", "pointer", "handle", "socket", "stream", "token", "parser", "node",
-    "graph", "edge", "hash", "bucket", "slot", "page", "block", "scope", "closure", "module",
-    "import", "loop", "task", "future", "signal", "state", "commit", "branch", "merge", "rebase",
-    "a", "the", "of", "to", "in", "is", "and", "runs", "keeps", "holds", "frees", "moves",
-    "fast", "slow", "only", "each", "every", "once", "never", "after", "before", "until",
-    "caf\u{e9}", "na\u{ef}ve", "\u{3bb}-calculus", "\u{2192}", "r\u{e9}sum\u{e9}",
+    "cache",
+    "thread",
+    "lock",
+    "frame",
+    "object",
+    "value",
+    "table",
+    "index",
+    "queue",
+    "event",
+    "buffer",
+    "stack",
+    "heap",
+    "pointer",
+    "handle",
+    "socket",
+    "stream",
+    "token",
+    "parser",
+    "node",
+    "graph",
+    "edge",
+    "hash",
+    "bucket",
+    "slot",
+    "page",
+    "block",
+    "scope",
+    "closure",
+    "module",
+    "import",
+    "loop",
+    "task",
+    "future",
+    "signal",
+    "state",
+    "commit",
+    "branch",
+    "merge",
+    "rebase",
+    "a",
+    "the",
+    "of",
+    "to",
+    "in",
+    "is",
+    "and",
+    "runs",
+    "keeps",
+    "holds",
+    "frees",
+    "moves",
+    "fast",
+    "slow",
+    "only",
+    "each",
+    "every",
+    "once",
+    "never",
+    "after",
+    "before",
+    "until",
+    "caf\u{e9}",
+    "na\u{ef}ve",
+    "\u{3bb}-calculus",
+    "\u{2192}",
+    "r\u{e9}sum\u{e9}",
 ];
 
 /// Prose of between about `lo` and `hi` bytes.
@@ -67,7 +127,13 @@ fn code(rng: &mut Rng, lo: usize, hi: usize) -> String {
     let mut s = String::new();
     while s.len() < target {
         let indent = if rng.chance(0.3) { "    " } else { "" };
-        let _ = writeln!(s, "{indent}{} = {}({})", WORDS[rng.range(0, 39)], WORDS[rng.range(0, 39)], rng.range(0, 999));
+        let _ = writeln!(
+            s,
+            "{indent}{} = {}({})",
+            WORDS[rng.range(0, 39)],
+            WORDS[rng.range(0, 39)],
+            rng.range(0, 999)
+        );
     }
     s.pop();
     s
@@ -147,8 +213,8 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
         .collect();
     if shape.derives {
         let n = concepts.len();
-        for i in 0..n {
-            if concepts[i].tier <= Tier::High {
+        for (i, c) in concepts.iter_mut().enumerate() {
+            if c.tier <= Tier::High {
                 let k = rng.range(2, 6);
                 let mut d = Vec::new();
                 for _ in 0..k {
@@ -157,7 +223,7 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
                         d.push(j);
                     }
                 }
-                concepts[i].derives = d;
+                c.derives = d;
             }
         }
     }

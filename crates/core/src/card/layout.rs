@@ -102,9 +102,10 @@ impl ItemRef {
     /// The kind, as named in JSON.
     pub fn kind(self) -> &'static str {
         match self {
-            ItemRef::WhatItIs | ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails => {
-                "topic"
-            }
+            ItemRef::WhatItIs
+            | ItemRef::WhyItExists
+            | ItemRef::WhenToUse
+            | ItemRef::WhereItFails => "topic",
             ItemRef::Concept(_) => "concept",
             ItemRef::Trap(_) => "trap",
             ItemRef::Question(_) => "question",
@@ -143,7 +144,9 @@ impl ItemRef {
     pub fn weight(self, pack: &Pack) -> f64 {
         match self {
             ItemRef::WhatItIs => value::WHAT_IT_IS_WEIGHT,
-            ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails => value::CONTEXT_WEIGHT,
+            ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails => {
+                value::CONTEXT_WEIGHT
+            }
             other => value::tier_weight(other.tier(pack).unwrap_or(Tier::Medium)),
         }
     }
@@ -173,7 +176,11 @@ impl ItemRef {
                 if c.basic.is_some() || c.expected.is_some() {
                     v.push(3);
                 }
-                if c.deep.is_some() || c.snippet.code.is_some() || c.interview.is_some() || c.trap.is_some() {
+                if c.deep.is_some()
+                    || c.snippet.code.is_some()
+                    || c.interview.is_some()
+                    || c.trap.is_some()
+                {
                     v.push(4);
                 }
                 v
@@ -203,16 +210,33 @@ impl ItemRef {
 /// Every item of a pack that can appear on a card, in card order: by section, and within a
 /// section by tier and then pack order. Items with no levels are left out.
 pub fn items(pack: &Pack) -> Vec<ItemRef> {
-    let mut out = vec![ItemRef::WhatItIs, ItemRef::WhyItExists, ItemRef::WhenToUse, ItemRef::WhereItFails];
+    let mut out = vec![
+        ItemRef::WhatItIs,
+        ItemRef::WhyItExists,
+        ItemRef::WhenToUse,
+        ItemRef::WhereItFails,
+    ];
     out.retain(|i| !i.levels(pack).is_empty());
     let by_tier = |n: usize, tier: &dyn Fn(usize) -> Tier| {
         let mut idx: Vec<usize> = (0..n).collect();
         idx.sort_by_key(|&i| (tier(i), i));
         idx
     };
-    out.extend(by_tier(pack.concepts.len(), &|i| pack.concepts[i].tier).into_iter().map(ItemRef::Concept));
-    out.extend(by_tier(pack.traps.len(), &|i| pack.traps[i].tier).into_iter().map(ItemRef::Trap));
-    out.extend(by_tier(pack.questions.len(), &|i| pack.questions[i].tier).into_iter().map(ItemRef::Question));
+    out.extend(
+        by_tier(pack.concepts.len(), &|i| pack.concepts[i].tier)
+            .into_iter()
+            .map(ItemRef::Concept),
+    );
+    out.extend(
+        by_tier(pack.traps.len(), &|i| pack.traps[i].tier)
+            .into_iter()
+            .map(ItemRef::Trap),
+    );
+    out.extend(
+        by_tier(pack.questions.len(), &|i| pack.questions[i].tier)
+            .into_iter()
+            .map(ItemRef::Question),
+    );
     out.extend((0..pack.practice.len()).map(ItemRef::Practice));
     out
 }
@@ -235,7 +259,12 @@ pub fn write_item(out: &mut String, pack: &Pack, item: ItemRef, level: u8) {
     match item {
         ItemRef::WhatItIs => paragraphs(out, "", &pack.topic.what_it_is, ""),
         ItemRef::WhyItExists => {
-            paragraphs(out, "", pack.topic.why_it_exists.as_deref().unwrap_or(""), "");
+            paragraphs(
+                out,
+                "",
+                pack.topic.why_it_exists.as_deref().unwrap_or(""),
+                "",
+            );
         }
         ItemRef::WhenToUse => bullets(out, &pack.topic.when_to_use),
         ItemRef::WhereItFails => bullets(out, &pack.topic.where_it_fails),

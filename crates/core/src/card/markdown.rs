@@ -112,11 +112,7 @@ fn labelled(out: &mut String, label: &str, text: Option<&str>) {
 
 /// A fenced code block, longer than any backtick run inside the code.
 fn fence(out: &mut String, indent: &str, lang: &str, code: &str) {
-    let longest = code
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(out, "{indent}{ticks}{lang}");
     for line in code.lines() {

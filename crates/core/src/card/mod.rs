@@ -52,7 +52,11 @@ impl<'a> Card<'a> {
             }
             layout::write_item(&mut out, self.pack, item, level);
         }
-        debug_assert_eq!(out.len() as u64, self.selection.bytes, "reported size is the text's length");
+        debug_assert_eq!(
+            out.len() as u64,
+            self.selection.bytes,
+            "reported size is the text's length"
+        );
         out
     }
 

@@ -189,7 +189,11 @@ pub(super) fn build(card: &Card<'_>) -> Report {
         min_bytes: card.compressor.min_bytes(),
         value: card.selection.value,
         full_value,
-        value_share: if full_value > 0.0 { card.selection.value / full_value } else { 1.0 },
+        value_share: if full_value > 0.0 {
+            card.selection.value / full_value
+        } else {
+            1.0
+        },
         sections,
         kept,
         lost: lost(card),
@@ -219,7 +223,9 @@ fn section_label(s: &SectionReport) -> String {
                 .collect();
             format!("{} \u{b7} {}", s.heading, parts.join(", "))
         }
-        "traps" | "interview" | "practice" | "when" | "fails" => format!("{} \u{b7} {}", s.heading, s.count),
+        "traps" | "interview" | "practice" | "when" | "fails" => {
+            format!("{} \u{b7} {}", s.heading, s.count)
+        }
         _ => s.heading.to_string(),
     }
 }
@@ -264,23 +270,40 @@ fn lost(card: &Card<'_>) -> Lost {
             ItemRef::Question(_) if l == 0 => lost.interview_answers += 1,
             ItemRef::Question(_) if l < top => lost.detailed_answers += 1,
             ItemRef::Practice(_) if l == 0 => lost.practice += 1,
-            ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails if l == 0 => lost.context += 1,
+            ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails if l == 0 => {
+                lost.context += 1
+            }
             _ => {}
         }
     }
-    lost.summary = summary(&lost, levels.iter().zip(refs).any(|(&l, r)| matches!(r, ItemRef::Concept(_)) && l >= 2));
+    lost.summary = summary(
+        &lost,
+        levels
+            .iter()
+            .zip(refs)
+            .any(|(&l, r)| matches!(r, ItemRef::Concept(_)) && l >= 2),
+    );
     lost
 }
 
 /// The "What you lose" line: `14 high-importance concepts, 51 interview-ready answers · ...`.
 fn summary(lost: &Lost, anchors_kept: bool) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut parts = Vec::new();
-    let tiers: Vec<Tier> = Tier::ALL.iter().copied().filter(|&t| lost.concepts.get(t) > 0).collect();
+    let tiers: Vec<Tier> = Tier::ALL
+        .iter()
+        .copied()
+        .filter(|&t| lost.concepts.get(t) > 0)
+        .collect();
     for (k, &t) in tiers.iter().enumerate() {
         let n = lost.concepts.get(t);
         parts.push(if k == 0 {
-            let noun = if tiers.len() == 1 { plural(n, "concept", "concepts") } else { n.to_string() };
+            let noun = if tiers.len() == 1 {
+                plural(n, "concept", "concepts")
+            } else {
+                n.to_string()
+            };
             let noun = noun.trim_start_matches(&n.to_string()).trim().to_string();
             if noun.is_empty() {
                 format!("{n} {}-importance", t.as_str())
@@ -288,7 +311,15 @@ fn summary(lost: &Lost, anchors_kept: bool) -> String {
                 format!("{n} {}-importance {noun}", t.as_str())
             }
         } else if k + 1 == tiers.len() {
-            format!("{n} {} {}", t.as_str(), if lost.concepts.total() == 1 { "concept" } else { "concepts" })
+            format!(
+                "{n} {} {}",
+                t.as_str(),
+                if lost.concepts.total() == 1 {
+                    "concept"
+                } else {
+                    "concepts"
+                }
+            )
         } else {
             format!("{n} {}", t.as_str())
         });
@@ -297,17 +328,28 @@ fn summary(lost: &Lost, anchors_kept: bool) -> String {
         parts.push(plural(lost.traps, "trap", "traps"));
     }
     if lost.interview_answers > 0 {
-        parts.push(plural(lost.interview_answers, "interview-ready answer", "interview-ready answers"));
+        parts.push(plural(
+            lost.interview_answers,
+            "interview-ready answer",
+            "interview-ready answers",
+        ));
     }
     if lost.practice > 0 {
-        parts.push(plural(lost.practice, "practice question", "practice questions"));
+        parts.push(plural(
+            lost.practice,
+            "practice question",
+            "practice questions",
+        ));
     }
     if parts.is_empty() {
         let depth = lost.explanations + lost.deep_dives + lost.detailed_answers + lost.context;
         return if depth == 0 {
             "nothing: this card holds the whole topic".to_string()
         } else {
-            format!("{} of depth (explanations, internals, detailed answers)", plural(depth, "piece", "pieces"))
+            format!(
+                "{} of depth (explanations, internals, detailed answers)",
+                plural(depth, "piece", "pieces")
+            )
         };
     }
     let mut line = parts.join(", ");
@@ -323,7 +365,8 @@ pub(super) fn model_json(card: &Card<'_>) -> serde_json::Value {
     let m = compressor.model();
     let refs = compressor.refs();
     let keys: Vec<String> = refs.iter().map(|r| r.key(pack)).collect();
-    let used_groups: std::collections::BTreeSet<usize> = m.items.iter().map(|it| it.group).collect();
+    let used_groups: std::collections::BTreeSet<usize> =
+        m.items.iter().map(|it| it.group).collect();
     let groups: Vec<_> = used_groups
         .iter()
         .map(|&g| json!({"id": Section::ALL[g].id(), "bytes": m.group_bytes[g]}))

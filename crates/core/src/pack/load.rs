@@ -123,8 +123,7 @@ pub fn load_str(file: &str, src: &str) -> Result<(Pack, Vec<Warning>), PackError
     {
         return Ok((pack, cx.warnings));
     }
-    cx.errors
-        .sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+    cx.errors.sort_by_key(|e| (e.line, e.column));
     Err(PackErrors(cx.errors))
 }
 
@@ -133,12 +132,24 @@ struct Table<'t, 'i> {
     table: &'t DeTable<'i>,
     span: Range<usize>,
     place: String,
+    /// Known keys that an unknown key of this table probably misspells; a "missing" error
+    /// for them would only repeat the unknown-key error.
+    misspelt: Vec<&'static str>,
 }
 
 impl<'t, 'i> Table<'t, 'i> {
     fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
+}
+
+/// The ids of every entry of one kind, registered before any other field is read, so that
+/// references resolve even to entries that fail elsewhere (one error, not a cascade).
+struct Ids {
+    noun: &'static str,
+    /// Per entry, its id if valid.
+    list: Vec<Option<SpannedId>>,
+    index: HashMap<String, usize>,
 }
 
 /// An id with the span of its value, for reference checks.
@@ -197,130 +208,103 @@ impl<'s> Ctx<'s> {
     // ---- the document ----
 
     fn pack(&mut self, root: &DeTable<'_>, span: Range<usize>) -> Option<Pack> {
-        let root = Table {
-            table: root,
-            span,
-            place: String::new(),
-        };
-        self.check_keys(&root, ROOT_KEYS);
+        let root = self.table(root, span, String::new(), ROOT_KEYS);
         if !self.format_version(&root) {
             return None;
         }
         let topic = match root.get("topic") {
             Some(v) => match v.get_ref() {
-                DeValue::Table(t) => self.topic(&Table {
-                    table: t,
-                    span: v.span(),
-                    place: "topic".into(),
-                }),
+                DeValue::Table(t) => {
+                    let t = self.table(t, v.span(), "topic".into(), TOPIC_KEYS);
+                    self.topic(&t)
+                }
                 other => {
                     self.type_error(v.span(), "", "topic", "a table ([topic])", other);
                     None
                 }
             },
             None => {
-                self.error(0..0, "", Some("topic"), "missing required table [topic]".into());
+                self.error(
+                    0..0,
+                    "",
+                    Some("topic"),
+                    "missing required table [topic]".into(),
+                );
                 None
             }
         };
 
-        let category_tables = self.array_of_tables(&root, "categories", "category", true);
-        let concept_tables = self.array_of_tables(&root, "concepts", "concept", true);
-        let trap_tables = self.array_of_tables(&root, "traps", "trap", false);
-        let question_tables = self.array_of_tables(&root, "questions", "question", false);
-        let practice_tables = self.array_of_tables(&root, "practice", "practice question", false);
+        let category_t = self.array_of_tables(&root, "categories", "category", CATEGORY_KEYS, true);
+        let concept_t = self.array_of_tables(&root, "concepts", "concept", CONCEPT_KEYS, true);
+        let trap_t = self.array_of_tables(&root, "traps", "trap", TRAP_KEYS, false);
+        let question_t = self.array_of_tables(&root, "questions", "question", QUESTION_KEYS, false);
+        let practice_t =
+            self.array_of_tables(&root, "practice", "practice question", PRACTICE_KEYS, false);
 
-        // Categories first: concepts refer to them.
-        let mut categories = Vec::new();
-        let mut category_ids = Vec::new();
-        for t in &category_tables {
-            if let Some((c, id)) = self.category(t) {
-                categories.push(c);
-                category_ids.push(id);
-            }
-        }
-        let category_index = self.index_ids(&category_ids, "category");
+        let category_ids = self.ids(&category_t, "category");
+        let concept_ids = self.ids(&concept_t, "concept");
+        let trap_ids = self.ids(&trap_t, "trap");
+        let question_ids = self.ids(&question_t, "question");
+        let practice_ids = self.ids(&practice_t, "practice question");
 
-        // Concepts: read fields now, resolve `derives` once all ids are known.
-        let mut concepts = Vec::new();
-        let mut concept_ids = Vec::new();
-        let mut derives_raw = Vec::new();
-        for t in &concept_tables {
-            if let Some((c, id, derives)) = self.concept(t, &category_index, &category_ids) {
-                concepts.push(c);
-                concept_ids.push(id);
-                derives_raw.push((t.place.clone(), derives));
-            }
-        }
-        let concept_index = self.index_ids(&concept_ids, "concept");
-        for (i, (place, derives)) in derives_raw.into_iter().enumerate() {
-            let mut resolved = Vec::new();
-            for (id, span) in derives {
-                if id == concept_ids[i].0 {
-                    self.error(
-                        span,
-                        &place,
-                        Some("derives"),
-                        format!("a concept cannot derive itself (\"{id}\")"),
-                    );
-                } else if let Some(j) = self.resolve(&concept_index, &concept_ids, &id, span, &place, "derives", "concept") {
-                    if !resolved.contains(&j) {
-                        resolved.push(j);
-                    }
-                }
-            }
-            concepts[i].derives = resolved;
-        }
-
-        let tiers: Vec<Tier> = concepts.iter().map(|c| c.tier).collect();
+        let categories: Vec<Option<Category>> = category_t
+            .iter()
+            .zip(&category_ids.list)
+            .map(|(t, id)| self.category(t, id.as_ref()?))
+            .collect();
+        let concepts: Vec<Option<Concept>> = concept_t
+            .iter()
+            .zip(&concept_ids.list)
+            .map(|(t, id)| self.concept(t, id.as_ref()?, &category_ids, &concept_ids))
+            .collect();
+        // A concept that failed still has a tier for its traps' defaults; the pack is not
+        // built in that case anyway.
+        let tiers: Vec<Tier> = concepts
+            .iter()
+            .map(|c| c.as_ref().map_or(Tier::Medium, |c| c.tier))
+            .collect();
         let refs = Refs {
-            index: &concept_index,
             ids: &concept_ids,
             tiers: &tiers,
         };
-        let mut traps = Vec::new();
-        let mut trap_ids = Vec::new();
-        for t in &trap_tables {
-            if let Some((trap, id)) = self.trap(t, &refs) {
-                traps.push(trap);
-                trap_ids.push(id);
-            }
-        }
-        self.index_ids(&trap_ids, "trap");
-        let mut questions = Vec::new();
-        let mut question_ids = Vec::new();
-        for t in &question_tables {
-            if let Some((q, id)) = self.question(t, &refs) {
-                questions.push(q);
-                question_ids.push(id);
-            }
-        }
-        self.index_ids(&question_ids, "question");
-        let mut practice = Vec::new();
-        let mut practice_ids = Vec::new();
-        for t in &practice_tables {
-            if let Some((p, id)) = self.practice(t, &refs) {
-                practice.push(p);
-                practice_ids.push(id);
-            }
-        }
-        self.index_ids(&practice_ids, "practice question");
+        let traps: Vec<Option<Trap>> = trap_t
+            .iter()
+            .zip(&trap_ids.list)
+            .map(|(t, id)| self.trap(t, id.as_ref()?, &refs))
+            .collect();
+        let questions: Vec<Option<Question>> = question_t
+            .iter()
+            .zip(&question_ids.list)
+            .map(|(t, id)| self.question(t, id.as_ref()?, &refs))
+            .collect();
+        let practice: Vec<Option<Practice>> = practice_t
+            .iter()
+            .zip(&practice_ids.list)
+            .map(|(t, id)| self.practice(t, id.as_ref()?, &refs))
+            .collect();
 
         for (i, c) in categories.iter().enumerate() {
-            if !concepts.iter().any(|k| k.category == i) {
-                let span = category_ids[i].1.clone();
-                self.warn(span, &format!("category \"{}\"", c.id), None, "no concept is in this category".into());
+            if let Some(c) = c
+                && !concepts.iter().flatten().any(|k| k.category == i)
+            {
+                let span = category_t[i].span.clone();
+                self.warn(
+                    span,
+                    &category_t[i].place,
+                    None,
+                    format!("no concept is in category \"{}\"", c.id),
+                );
             }
         }
 
         Some(Pack {
             source: self.file.to_string(),
             topic: topic?,
-            categories,
-            concepts,
-            traps,
-            questions,
-            practice,
+            categories: categories.into_iter().collect::<Option<_>>()?,
+            concepts: concepts.into_iter().collect::<Option<_>>()?,
+            traps: traps.into_iter().collect::<Option<_>>()?,
+            questions: questions.into_iter().collect::<Option<_>>()?,
+            practice: practice.into_iter().collect::<Option<_>>()?,
         })
     }
 
@@ -331,7 +315,7 @@ impl<'s> Ctx<'s> {
                 0..0,
                 "",
                 Some("format_version"),
-                format!("missing `format_version`; add `format_version = {FORMAT_VERSION}` at the top"),
+                format!("missing; add `format_version = {FORMAT_VERSION}` at the top of the file"),
             );
             return false;
         };
@@ -360,7 +344,6 @@ impl<'s> Ctx<'s> {
     }
 
     fn topic(&mut self, t: &Table<'_, '_>) -> Option<Topic> {
-        self.check_keys(t, TOPIC_KEYS);
         let id = self.id(t);
         let title = self.string(t, "title", Kind::Line, true);
         let tagline = self.string(t, "tagline", Kind::Line, false);
@@ -381,55 +364,65 @@ impl<'s> Ctx<'s> {
         })
     }
 
-    fn category(&mut self, t: &Table<'_, '_>) -> Option<(Category, SpannedId)> {
-        self.check_keys(t, CATEGORY_KEYS);
-        let id = self.id(t);
+    fn category(&mut self, t: &Table<'_, '_>, id: &SpannedId) -> Option<Category> {
         let title = self.string(t, "title", Kind::Line, true);
         let map = self.choice(t, "map", MAPS, "learning-map section", true);
         let summary = self.string(t, "summary", Kind::Prose, false);
-        let id = id?;
-        Some((
-            Category {
-                id: id.0.clone(),
-                title: title?,
-                map: map?,
-                summary,
-            },
-            id,
-        ))
+        Some(Category {
+            id: id.0.clone(),
+            title: title?,
+            map: map?,
+            summary,
+        })
     }
 
     fn concept(
         &mut self,
         t: &Table<'_, '_>,
-        category_index: &HashMap<String, usize>,
-        category_ids: &[SpannedId],
-    ) -> Option<(Concept, SpannedId, Vec<SpannedId>)> {
-        self.check_keys(t, CONCEPT_KEYS);
-        let id = self.id(t);
+        id: &SpannedId,
+        categories: &Ids,
+        concepts: &Ids,
+    ) -> Option<Concept> {
         let title = self.string(t, "title", Kind::Line, true);
-        let category = self.string_spanned(t, "category", true).and_then(|(c, span)| {
-            self.resolve(category_index, category_ids, &c, span, &t.place, "category", "category")
-        });
+        let category = self
+            .string_spanned(t, "category", true)
+            .and_then(|(c, span)| self.resolve(categories, &c, span, &t.place, "category"));
         let tier = self.choice(t, "tier", TIERS, "tier", true);
         let anchor = self.string(t, "anchor", Kind::Prose, false);
         if let (Some(tier), None) = (tier, &anchor)
             && tier <= Tier::High
+            && !t.misspelt.contains(&"anchor")
         {
             self.error(
                 t.span.clone(),
                 &t.place,
                 Some("anchor"),
-                format!("a {} concept needs an anchor (one vivid line to remember it by)", tier.as_str()),
+                format!(
+                    "a {} concept needs an anchor (one vivid line to remember it by)",
+                    tier.as_str()
+                ),
             );
         }
         if let Some(a) = &anchor {
             let span = t.get("anchor").map(Spanned::span).unwrap_or(0..0);
             if a.contains('\n') {
-                self.error(span.clone(), &t.place, Some("anchor"), "an anchor is one paragraph; remove the blank line".into());
+                self.error(
+                    span.clone(),
+                    &t.place,
+                    Some("anchor"),
+                    "an anchor is one paragraph; remove the blank line".into(),
+                );
             }
             if a.len() > ANCHOR_WARN_BYTES {
-                self.warn(span, &t.place, Some("anchor"), format!("anchor is {} bytes; over {ANCHOR_WARN_BYTES} crowds small cards", a.len()));
+                self.warn(
+                    span,
+                    &t.place,
+                    Some("anchor"),
+                    format!(
+                        "anchor is {} bytes; over {ANCHOR_WARN_BYTES} crowds small cards",
+                        a.len()
+                    ),
+                );
             }
         }
         let basic = self.string(t, "basic", Kind::Prose, false);
@@ -438,116 +431,117 @@ impl<'s> Ctx<'s> {
         let snippet = self.snippet(t, false);
         let interview = self.string(t, "interview", Kind::Prose, false);
         let trap = self.string(t, "trap", Kind::Prose, false);
-        let derives = self.id_list(t, "derives");
+        let mut derives = Vec::new();
+        let mut derives_ok = true;
+        for (d, span) in self.id_list(t, "derives") {
+            if d == id.0 {
+                self.error(
+                    span,
+                    &t.place,
+                    Some("derives"),
+                    format!("a concept cannot derive itself (\"{d}\")"),
+                );
+                derives_ok = false;
+            } else {
+                match self.resolve(concepts, &d, span, &t.place, "derives") {
+                    Some(j) if !derives.contains(&j) => derives.push(j),
+                    Some(_) => {}
+                    None => derives_ok = false,
+                }
+            }
+        }
         let tags = self.string_list(t, "tags", Kind::Line);
-        let id = id?;
-        Some((
-            Concept {
-                id: id.0.clone(),
-                title: title?,
-                category: category?,
-                tier: tier?,
-                anchor,
-                basic,
-                expected,
-                deep,
-                snippet: snippet?,
-                interview,
-                trap,
-                derives: Vec::new(),
-                tags: tags.into_iter().map(|(s, _)| s).collect(),
-            },
-            id,
+        if !derives_ok {
+            return None;
+        }
+        Some(Concept {
+            id: id.0.clone(),
+            title: title?,
+            category: category?,
+            tier: tier?,
+            anchor,
+            basic,
+            expected,
+            deep,
+            snippet: snippet?,
+            interview,
+            trap,
             derives,
-        ))
+            tags: tags.into_iter().map(|(s, _)| s).collect(),
+        })
     }
 
-    fn trap(&mut self, t: &Table<'_, '_>, refs: &Refs<'_>) -> Option<(Trap, SpannedId)> {
-        self.check_keys(t, TRAP_KEYS);
-        let id = self.id(t);
+    fn trap(&mut self, t: &Table<'_, '_>, id: &SpannedId, refs: &Refs<'_>) -> Option<Trap> {
         let title = self.string(t, "title", Kind::Line, true);
         let what = self.string(t, "what", Kind::Prose, true);
         if let Some(w) = &what
             && w.contains('\n')
         {
             let span = t.get("what").map(Spanned::span).unwrap_or(0..0);
-            self.error(span, &t.place, Some("what"), "`what` is the trap's one line on the card; remove the blank line".into());
+            self.error(
+                span,
+                &t.place,
+                Some("what"),
+                "`what` is the trap's one line on the card; remove the blank line".into(),
+            );
         }
         let fix = self.string(t, "fix", Kind::Prose, true);
-        let concept = self
-            .string_spanned(t, "concept", false)
-            .map(|(c, span)| self.resolve(refs.index, refs.ids, &c, span, &t.place, "concept", "concept"));
-        let tier = self.choice(t, "tier", TIERS, "tier", false);
-        let snippet = self.snippet(t, false);
-        let concept = match concept {
-            Some(None) => return None,
-            Some(Some(c)) => Some(c),
+        let concept = match self.string_spanned(t, "concept", false) {
+            Some((c, span)) => Some(self.resolve(refs.ids, &c, span, &t.place, "concept")?),
             None => None,
         };
+        let tier = self.choice(t, "tier", TIERS, "tier", false);
+        let snippet = self.snippet(t, false);
         let tier = tier
             .or_else(|| concept.map(|c| refs.tiers[c]))
             .unwrap_or(Tier::Medium);
-        let id = id?;
-        Some((
-            Trap {
-                id: id.0.clone(),
-                title: title?,
-                what: what?,
-                fix: fix?,
-                concept,
-                tier,
-                snippet: snippet?,
-            },
-            id,
-        ))
+        Some(Trap {
+            id: id.0.clone(),
+            title: title?,
+            what: what?,
+            fix: fix?,
+            concept,
+            tier,
+            snippet: snippet?,
+        })
     }
 
-    fn question(&mut self, t: &Table<'_, '_>, refs: &Refs<'_>) -> Option<(Question, SpannedId)> {
-        self.check_keys(t, QUESTION_KEYS);
-        let id = self.id(t);
+    fn question(&mut self, t: &Table<'_, '_>, id: &SpannedId, refs: &Refs<'_>) -> Option<Question> {
         let level = self.choice(t, "level", LEVELS, "level", true);
         let question = self.string(t, "question", Kind::Prose, true);
         let short = self.string(t, "short", Kind::Prose, true);
         let detailed = self.string(t, "detailed", Kind::Prose, false);
-        let concepts = self.concept_refs(t, refs)?;
+        let concepts = self.concept_refs(t, refs);
         let tier = self.choice(t, "tier", TIERS, "tier", false);
-        let id = id?;
-        Some((
-            Question {
-                id: id.0.clone(),
-                level: level?,
-                question: question?,
-                short: short?,
-                detailed,
-                tier: tier.unwrap_or_else(|| refs.top_tier(&concepts)),
-                concepts,
-            },
-            id,
-        ))
+        let concepts = concepts?;
+        Some(Question {
+            id: id.0.clone(),
+            level: level?,
+            question: question?,
+            short: short?,
+            detailed,
+            tier: tier.unwrap_or_else(|| refs.top_tier(&concepts)),
+            concepts,
+        })
     }
 
-    fn practice(&mut self, t: &Table<'_, '_>, refs: &Refs<'_>) -> Option<(Practice, SpannedId)> {
-        self.check_keys(t, PRACTICE_KEYS);
-        let id = self.id(t);
+    fn practice(&mut self, t: &Table<'_, '_>, id: &SpannedId, refs: &Refs<'_>) -> Option<Practice> {
         let question = self.string(t, "question", Kind::Prose, true);
         let snippet = self.snippet(t, true);
         let answer = self.string(t, "answer", Kind::Prose, true);
         let level = self.choice(t, "level", LEVELS, "level", false);
-        let concepts = self.concept_refs(t, refs)?;
+        let concepts = self.concept_refs(t, refs);
         let tier = self.choice(t, "tier", TIERS, "tier", false);
-        let id = id?;
-        Some((
-            Practice {
-                id: id.0.clone(),
-                question: question?,
-                snippet: snippet?,
-                answer: answer?,
-                level,
-                tier: tier.unwrap_or_else(|| refs.top_tier(&concepts)),
-                concepts,
-            },
-            id,
-        ))
+        let concepts = concepts?;
+        Some(Practice {
+            id: id.0.clone(),
+            question: question?,
+            snippet: snippet?,
+            answer: answer?,
+            level,
+            tier: tier.unwrap_or_else(|| refs.top_tier(&concepts)),
+            concepts,
+        })
     }
 
     fn snippet(&mut self, t: &Table<'_, '_>, code_required: bool) -> Option<Snippet> {
@@ -567,7 +561,7 @@ impl<'s> Ctx<'s> {
         let mut out = Vec::new();
         let mut ok = true;
         for (id, span) in self.id_list(t, "concepts") {
-            match self.resolve(refs.index, refs.ids, &id, span, &t.place, "concepts", "concept") {
+            match self.resolve(refs.ids, &id, span, &t.place, "concepts") {
                 Some(i) if !out.contains(&i) => out.push(i),
                 Some(_) => {}
                 None => ok = false,
@@ -578,22 +572,69 @@ impl<'s> Ctx<'s> {
 
     // ---- structure helpers ----
 
+    /// Wraps a table for reading, reporting its unknown keys once.
+    fn table<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        place: String,
+        allowed: &'static [&'static str],
+    ) -> Table<'t, 'i> {
+        let mut misspelt = Vec::new();
+        for (key, _) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let hint = match nearest(name, allowed.iter().copied()) {
+                    Some(s) => {
+                        misspelt.push(s);
+                        format!("did you mean `{s}`?")
+                    }
+                    None => format!("known fields: {}", allowed.join(", ")),
+                };
+                self.error(
+                    key.span(),
+                    &place,
+                    Some(name),
+                    format!("unknown field; {hint}"),
+                );
+            }
+        }
+        Table {
+            table,
+            span,
+            place,
+            misspelt,
+        }
+    }
+
     /// Reads `[[key]]`: each entry becomes a [`Table`] named after its id when it has one.
     fn array_of_tables<'t, 'i>(
         &mut self,
         root: &Table<'t, 'i>,
         key: &str,
         noun: &str,
+        allowed: &'static [&'static str],
         required: bool,
     ) -> Vec<Table<'t, 'i>> {
         let Some(v) = root.get(key) else {
-            if required {
-                self.error(0..0, "", Some(key), format!("missing required [[{key}]]: a pack needs at least one {noun}"));
+            if required && !root.misspelt.contains(&key) {
+                self.error(
+                    0..0,
+                    "",
+                    Some(key),
+                    format!("missing required [[{key}]]: a pack needs at least one {noun}"),
+                );
             }
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.type_error(v.span(), "", key, &format!("an array of tables ([[{key}]])"), v.get_ref());
+            self.type_error(
+                v.span(),
+                "",
+                key,
+                &format!("an array of tables ([[{key}]])"),
+                v.get_ref(),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -601,39 +642,66 @@ impl<'s> Ctx<'s> {
             match item.get_ref() {
                 DeValue::Table(t) => {
                     let place = match t.get("id").map(|v| v.get_ref()) {
-                        Some(DeValue::String(id)) if !id.trim().is_empty() => format!("{noun} \"{}\"", id.trim()),
+                        Some(DeValue::String(id)) if !id.trim().is_empty() => {
+                            format!("{noun} \"{}\"", id.trim())
+                        }
                         _ => format!("{key}[{i}]"),
                     };
-                    out.push(Table {
-                        table: t,
-                        span: item.span(),
-                        place,
-                    });
+                    out.push(self.table(t, item.span(), place, allowed));
                 }
-                other => self.type_error(item.span(), &format!("{key}[{i}]"), key, "a table", other),
+                other => {
+                    self.type_error(item.span(), &format!("{key}[{i}]"), key, "a table", other)
+                }
             }
         }
-        if required && out.is_empty() && items.is_empty() {
-            self.error(v.span(), "", Some(key), format!("a pack needs at least one {noun}"));
+        if required && items.is_empty() {
+            self.error(
+                v.span(),
+                "",
+                Some(key),
+                format!("a pack needs at least one {noun}"),
+            );
         }
         out
     }
 
-    /// Reports every key of `t` that the format does not know, with the nearest known one.
-    fn check_keys(&mut self, t: &Table<'_, '_>, allowed: &[&str]) {
-        for (key, _) in t.table.iter() {
-            let name = key.get_ref().as_ref();
-            if !allowed.contains(&name) {
-                let hint = match nearest(name, allowed.iter().copied()) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None => format!("; known fields: {}", allowed.join(", ")),
-                };
-                self.error(key.span(), &t.place, Some(name), format!("unknown field `{name}`{hint}"));
+    /// Reads and registers the id of every table, reporting bad and duplicate ids.
+    fn ids(&mut self, tables: &[Table<'_, '_>], noun: &'static str) -> Ids {
+        let mut ids = Ids {
+            noun,
+            list: Vec::with_capacity(tables.len()),
+            index: HashMap::with_capacity(tables.len()),
+        };
+        for (i, t) in tables.iter().enumerate() {
+            let id = self.id(t);
+            if let Some((name, span)) = &id {
+                if let Some(&first) = ids.index.get(name) {
+                    let first: usize = first;
+                    let first_span = ids.list[first].as_ref().map_or(0, |(_, s)| s.start);
+                    let (line, _) = self.position(first_span);
+                    self.error(
+                        span.clone(),
+                        &t.place,
+                        Some("id"),
+                        format!("duplicate {noun} id \"{name}\" (first defined on line {line})"),
+                    );
+                } else {
+                    ids.index.insert(name.clone(), i);
+                }
             }
+            ids.list.push(id);
         }
+        ids
     }
 
-    fn type_error(&mut self, span: Range<usize>, place: &str, field: &str, want: &str, got: &DeValue<'_>) {
+    fn type_error(
+        &mut self,
+        span: Range<usize>,
+        place: &str,
+        field: &str,
+        want: &str,
+        got: &DeValue<'_>,
+    ) {
         self.error(
             span,
             place,
@@ -643,31 +711,47 @@ impl<'s> Ctx<'s> {
     }
 
     /// Reads a string field, normalised by `kind`. Reports missing, mistyped or empty values.
-    fn string(&mut self, t: &Table<'_, '_>, key: &str, kind: Kind, required: bool) -> Option<String> {
+    fn string(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        kind: Kind,
+        required: bool,
+    ) -> Option<String> {
         let (raw, span) = self.raw_string(t, key, required)?;
         let s = kind.normalise(&raw);
         if s.is_empty() {
             if required {
-                self.error(span, &t.place, Some(key), format!("`{key}` must not be empty"));
+                self.error(span, &t.place, Some(key), "must not be empty".to_string());
             }
             return None;
         }
         Some(s)
     }
 
-    fn string_spanned(&mut self, t: &Table<'_, '_>, key: &str, required: bool) -> Option<SpannedId> {
+    fn string_spanned(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+    ) -> Option<SpannedId> {
         let (raw, span) = self.raw_string(t, key, required)?;
         Some((raw.trim().to_string(), span))
     }
 
-    fn raw_string(&mut self, t: &Table<'_, '_>, key: &str, required: bool) -> Option<(String, Range<usize>)> {
+    fn raw_string(
+        &mut self,
+        t: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+    ) -> Option<(String, Range<usize>)> {
         let Some(v) = t.get(key) else {
-            if required {
+            if required && !t.misspelt.contains(&key) {
                 self.error(
                     t.span.clone(),
                     &t.place,
                     Some(key),
-                    format!("missing required field `{key}`"),
+                    "required field is missing".to_string(),
                 );
             }
             return None;
@@ -695,7 +779,12 @@ impl<'s> Ctx<'s> {
                 DeValue::String(s) => {
                     let s = kind.normalise(s);
                     if s.is_empty() {
-                        self.error(item.span(), &t.place, Some(key), "empty string in list".into());
+                        self.error(
+                            item.span(),
+                            &t.place,
+                            Some(key),
+                            "empty string in list".into(),
+                        );
                     } else {
                         out.push((s, item.span()));
                     }
@@ -746,57 +835,42 @@ impl<'s> Ctx<'s> {
             span,
             &t.place,
             Some(key),
-            format!("unknown {noun} \"{v}\"{hint} (accepted: {})", names.join(", ")),
+            format!(
+                "unknown {noun} \"{v}\"{hint} (accepted: {})",
+                names.join(", ")
+            ),
         );
         None
     }
 
-    /// Maps ids to positions, reporting duplicates.
-    fn index_ids(&mut self, ids: &[SpannedId], noun: &str) -> HashMap<String, usize> {
-        let mut index = HashMap::with_capacity(ids.len());
-        for (i, (id, span)) in ids.iter().enumerate() {
-            if let Some(&first) = index.get(id) {
-                let first: usize = first;
-                let (line, _) = self.position(ids[first].1.start);
-                self.error(
-                    span.clone(),
-                    &format!("{noun} \"{id}\""),
-                    Some("id"),
-                    format!("duplicate {noun} id \"{id}\" (first defined on line {line})"),
-                );
-            } else {
-                index.insert(id.clone(), i);
-            }
-        }
-        index
-    }
-
-    #[allow(clippy::too_many_arguments)]
+    /// The position of the entry with this id, or an error with the nearest valid id.
     fn resolve(
         &mut self,
-        index: &HashMap<String, usize>,
-        ids: &[SpannedId],
+        ids: &Ids,
         id: &str,
         span: Range<usize>,
         place: &str,
         field: &str,
-        noun: &str,
     ) -> Option<usize> {
-        if let Some(&i) = index.get(id) {
+        if let Some(&i) = ids.index.get(id) {
             return Some(i);
         }
-        let hint = nearest(id, ids.iter().map(|(s, _)| s.as_str()))
+        let hint = nearest(id, ids.index.keys().map(String::as_str))
             .map(|s| format!("; did you mean \"{s}\"?"))
             .unwrap_or_default();
-        self.error(span, place, Some(field), format!("unknown {noun} \"{id}\"{hint}"));
+        self.error(
+            span,
+            place,
+            Some(field),
+            format!("unknown {} \"{id}\"{hint}", ids.noun),
+        );
         None
     }
 }
 
 /// Concept lookups shared by traps, questions and practice.
 struct Refs<'a> {
-    index: &'a HashMap<String, usize>,
-    ids: &'a [SpannedId],
+    ids: &'a Ids,
     tiers: &'a [Tier],
 }
 
@@ -834,8 +908,7 @@ fn valid_id(id: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && b[0].is_ascii_alphanumeric()
-        && b
-            .iter()
+        && b.iter()
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
 }
 
@@ -844,7 +917,8 @@ fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = strsim::damerau_levenshtein(word, c);
-        if best.is_none_or(|(bd, _)| d < bd) {
+        // Ties go to the alphabetically first name, so suggestions do not depend on map order.
+        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }
@@ -866,8 +940,14 @@ mod tests {
 
     #[test]
     fn nearest_suggests_close_names_only() {
-        assert_eq!(nearest("anchr", CONCEPT_KEYS.iter().copied()), Some("anchor"));
-        assert_eq!(nearest("derive", CONCEPT_KEYS.iter().copied()), Some("derives"));
+        assert_eq!(
+            nearest("anchr", CONCEPT_KEYS.iter().copied()),
+            Some("anchor")
+        );
+        assert_eq!(
+            nearest("derive", CONCEPT_KEYS.iter().copied()),
+            Some("derives")
+        );
         assert_eq!(nearest("zzzzzz", CONCEPT_KEYS.iter().copied()), None);
     }
 

@@ -94,13 +94,19 @@ mod tests {
 
     #[test]
     fn code_keeps_inner_lines_and_indentation() {
-        assert_eq!(code("\ndef f():\n    return 1\n\n\n"), "def f():\n    return 1");
+        assert_eq!(
+            code("\ndef f():\n    return 1\n\n\n"),
+            "def f():\n    return 1"
+        );
         assert_eq!(code("a = 1\r\n\r\nb = 2  \r\n"), "a = 1\n\nb = 2");
         assert_eq!(code("   \n  x\n"), "  x");
     }
 
     #[test]
     fn line_collapses_space() {
-        assert_eq!(line("  GIL  (Global\nInterpreter Lock) "), "GIL (Global Interpreter Lock)");
+        assert_eq!(
+            line("  GIL  (Global\nInterpreter Lock) "),
+            "GIL (Global Interpreter Lock)"
+        );
     }
 }

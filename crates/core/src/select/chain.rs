@@ -44,17 +44,20 @@ pub struct Tuning {
     pub cycles: usize,
     /// Bit set of split families to use (experiment knob).
     pub families: u32,
+    /// How many leading steps the final local search may reorder.
+    pub polish_steps: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
-            grid_min: 128,
+            grid_min: 512,
             grid_ratio: 1.01,
             region_cap: 256 * 1024,
             max_cells: 4_000_000,
             cycles: 4,
             families: u32::MAX,
+            polish_steps: 48,
         }
     }
 }
@@ -195,7 +198,11 @@ impl<'m> Sim<'m> {
 
     /// Applies one step (`to` must be the next level) and returns its bytes and gain.
     fn apply(&mut self, i: usize, to: u8) -> (u64, f64) {
-        debug_assert_eq!(self.level[i] + 1, to, "steps of an item come in level order");
+        debug_assert_eq!(
+            self.level[i] + 1,
+            to,
+            "steps of an item come in level order"
+        );
         let d = self.delta(i, to);
         let it = &self.m.items[i];
         if it.cover_level > 0 && to == it.cover_level {
@@ -406,8 +413,66 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
             break;
         }
     }
+    polish(m, &mut cur, &grid, t.polish_steps);
     cur.extend(tail);
     cur
+}
+
+/// Local search over the first `k` steps, where budgets are small next to the steps and
+/// which few items fit matters most: swap two steps, or move one step, whenever that raises
+/// the true objective. The merges above cannot do this, since each keeps the order within
+/// the subsequence it moves (three short anchors may fit where the three densest do not).
+fn polish(m: &Model, order: &mut Vec<Step>, grid: &Grid, k: usize) {
+    let k = k.min(order.len());
+    let mut best = objective(m, &simulate(m, order), grid);
+    for _ in 0..8 {
+        let mut improved = false;
+        for i in 0..k {
+            for j in i + 1..k {
+                for mv in [Move::Swap, Move::Forward, Move::Back] {
+                    let mut next = order.clone();
+                    match mv {
+                        Move::Swap => next.swap(i, j),
+                        Move::Forward => next[i..=j].rotate_right(1),
+                        Move::Back => next[i..=j].rotate_left(1),
+                    }
+                    if !levels_in_order(&next[i..=j], &next[..i]) {
+                        continue;
+                    }
+                    let obj = objective(m, &simulate(m, &next), grid);
+                    if obj > best * (1.0 + 1e-12) {
+                        *order = next;
+                        best = obj;
+                        improved = true;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Move {
+    /// Exchange steps `i` and `j`.
+    Swap,
+    /// Move step `j` to position `i`.
+    Forward,
+    /// Move step `i` to position `j`.
+    Back,
+}
+
+/// Whether each step of `window` follows its item's previous level, given the steps before.
+fn levels_in_order(window: &[Step], before: &[Step]) -> bool {
+    window.iter().enumerate().all(|(w, s)| {
+        s.level == 1
+            || window[..w]
+                .iter()
+                .chain(before)
+                .any(|p| p.item == s.item && p.level + 1 == s.level)
+    })
 }
 
 /// The subsequences to re-merge, one mask per round, in a fixed order.
@@ -420,7 +485,12 @@ fn splits(m: &Model, order: &[Step], deltas: &[(u64, f64)], families: u32) -> Ve
     }
     if families & 2 != 0 {
         for g in 0..m.group_bytes.len() {
-            out.push(order.iter().map(|s| m.items[s.item as usize].group == g).collect());
+            out.push(
+                order
+                    .iter()
+                    .map(|s| m.items[s.item as usize].group == g)
+                    .collect(),
+            );
         }
     }
     if families & 4 != 0 {
@@ -503,7 +573,13 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
 /// Cell `(a, f)` is the prefix made of the first `a` other steps and the first `f` marked
 /// steps. A prefix earns its value for every grid budget from its own bytes up to the bytes
 /// of the next prefix on the path, so the objective is a sum over the path's edges.
-fn merge(m: &Model, order: &[Step], deltas: &[(u64, f64)], in_f: &[bool], grid: &Grid) -> Vec<Step> {
+fn merge(
+    m: &Model,
+    order: &[Step],
+    deltas: &[(u64, f64)],
+    in_f: &[bool],
+    grid: &Grid,
+) -> Vec<Step> {
     let (mut a_idx, mut f_idx) = (Vec::new(), Vec::new());
     for (k, &f) in in_f.iter().enumerate() {
         if f { f_idx.push(k) } else { a_idx.push(k) }
@@ -521,24 +597,21 @@ fn merge(m: &Model, order: &[Step], deltas: &[(u64, f64)], in_f: &[bool], grid: 
     let (xa, va) = cum(&a_idx);
     let (xf, vf) = cum(&f_idx);
     // Level-order constraints across the two subsequences: how many steps of the other side
-    // must already be taken before a step may be.
-    let need = |mine: &[usize], other: &[usize]| -> Vec<usize> {
-        let mut last_other: std::collections::HashMap<u32, Vec<(u8, usize)>> = Default::default();
-        for (j, &k) in other.iter().enumerate() {
-            last_other.entry(order[k].item).or_default().push((order[k].level, j));
+    // must already be taken before a step may be. An item's steps appear in level order in
+    // `order`, so the ones a step must follow are exactly the earlier steps of its item.
+    let mut last_a = vec![0usize; m.items.len()]; // 1 + index in A of the item's latest A-step
+    let mut last_f = vec![0usize; m.items.len()];
+    let (mut need_f, mut need_a) = (Vec::with_capacity(na), Vec::with_capacity(nf));
+    for (k, s) in order.iter().enumerate() {
+        let i = s.item as usize;
+        if in_f[k] {
+            need_a.push(last_a[i]);
+            last_f[i] = need_a.len();
+        } else {
+            need_f.push(last_f[i]);
+            last_a[i] = need_f.len();
         }
-        mine.iter()
-            .map(|&k| {
-                let s = order[k];
-                last_other
-                    .get(&s.item)
-                    .and_then(|v| v.iter().filter(|(l, _)| *l < s.level).map(|(_, j)| j + 1).max())
-                    .unwrap_or(0)
-            })
-            .collect()
-    };
-    let need_f = need(&a_idx, &f_idx); // for A-step j: F-steps needed first
-    let need_a = need(&f_idx, &a_idx);
+    }
 
     let base = m.fixed_bytes;
     let width = nf + 1;
@@ -548,9 +621,13 @@ fn merge(m: &Model, order: &[Step], deltas: &[(u64, f64)], in_f: &[bool], grid: 
     let mut prev_idx = vec![0usize; width];
     let mut cur_idx = vec![0usize; width];
     for a in 0..=na {
+        // Bytes grow along the row, so the grid position only moves forward.
+        let mut ix = grid.index(base + xa[a]);
         for f in 0..=nf {
             let x = base + xa[a] + xf[f];
-            let ix = grid.index(x);
+            while ix < grid.budgets.len() && grid.budgets[ix] < x {
+                ix += 1;
+            }
             cur_idx[f] = ix;
             if a == 0 && f == 0 {
                 cur[0] = 0.0;
@@ -629,7 +706,10 @@ mod tests {
 
     #[test]
     fn prefix_for_finds_longest_fitting_prefix() {
-        let m = model(vec![item(0, 1.0, &[(20, 1.0), (50, 2.0)]), item(1, 1.0, &[(30, 1.0)])]);
+        let m = model(vec![
+            item(0, 1.0, &[(20, 1.0), (50, 2.0)]),
+            item(1, 1.0, &[(30, 1.0)]),
+        ]);
         let c = Chain::greedy(&m);
         assert_eq!(c.prefix_for(9), None);
         assert_eq!(c.prefix_for(10), Some(0));
@@ -658,13 +738,21 @@ mod tests {
         let m = model(vec![a, b]);
         let c = Chain::build(&m);
         let n = c.steps().len();
-        let levels = c.levels_at(n, 2);
-        assert_eq!(m.evaluate(&levels), (c.bytes_at(n), c.value_at(n)));
+        let (bytes, value) = m.evaluate(&c.levels_at(n, 2));
+        assert_eq!(bytes, c.bytes_at(n));
+        assert!(
+            (value - 7.2).abs() < 1e-9,
+            "both at their top level: 4.8 + 2.4, no credit on top"
+        );
         // Every prefix's running value equals a fresh evaluation of its selection.
         for p in 0..=n {
             let (b, v) = m.evaluate(&c.levels_at(p, 2));
             assert_eq!(b, c.bytes_at(p));
-            assert!((v - c.value_at(p)).abs() < 1e-9, "prefix {p}: {v} vs {}", c.value_at(p));
+            assert!(
+                (v - c.value_at(p)).abs() < 1e-9,
+                "prefix {p}: {v} vs {}",
+                c.value_at(p)
+            );
         }
     }
 
@@ -672,7 +760,10 @@ mod tests {
     fn a_small_step_moves_in_front_of_a_large_one_when_it_fills_the_gap() {
         // Greedy takes A (dense, 200 B) first, then B (100 B); a 150-byte budget gets nothing.
         // The improved chain lets budgets between 100 and 200 hold B.
-        let m = model(vec![item(0, 1.0, &[(200, 10.0)]), item(0, 1.0, &[(100, 4.9)])]);
+        let m = model(vec![
+            item(0, 1.0, &[(200, 10.0)]),
+            item(0, 1.0, &[(100, 4.9)]),
+        ]);
         let t = Tuning {
             grid_min: 16,
             ..Tuning::default()

@@ -24,8 +24,8 @@ pub fn optimum_curve(m: &Model, max_budget: u64) -> Vec<f64> {
         // `open[b]`: best value with this group's heading paid and members chosen so far.
         let h = usize::try_from(heading).expect("small");
         let mut open = vec![f64::NEG_INFINITY; cap + 1];
-        for b in h..=cap {
-            open[b] = dp[b - h];
+        if h <= cap {
+            open[h..].copy_from_slice(&dp[..=cap - h]);
         }
         for it in members {
             let prev = open.clone();
@@ -59,7 +59,11 @@ mod tests {
         let one = |bytes, value| ModelItem {
             group: 0,
             weight: 1.0,
-            levels: vec![ModelLevel { semantic: 1, bytes, value }],
+            levels: vec![ModelLevel {
+                semantic: 1,
+                bytes,
+                value,
+            }],
             covers: vec![],
             cover_level: 0,
         };

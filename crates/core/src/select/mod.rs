@@ -36,7 +36,9 @@ pub struct Selection {
 
 /// The budget cannot hold even the title line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("a budget of {budget} bytes is too small: the smallest card of this topic is {min} bytes (its title line)")]
+#[error(
+    "a budget of {budget} bytes is too small: the smallest card of this topic is {min} bytes (its title line)"
+)]
 pub struct TooSmall {
     pub budget: u64,
     pub min: u64,
@@ -90,7 +92,13 @@ impl Compressor {
         let levels = model_levels
             .iter()
             .zip(&self.model.items)
-            .map(|(&l, it)| if l == 0 { 0 } else { it.levels[usize::from(l) - 1].semantic })
+            .map(|(&l, it)| {
+                if l == 0 {
+                    0
+                } else {
+                    it.levels[usize::from(l) - 1].semantic
+                }
+            })
             .collect();
         Ok(Selection {
             budget,

@@ -37,7 +37,11 @@ impl ModelItem {
         } else {
             self.levels[usize::from(level) - 1].value
         };
-        if covered { own.max(rho * self.weight) } else { own }
+        if covered {
+            own.max(rho * self.weight)
+        } else {
+            own
+        }
     }
 
     /// Bytes at a 1-based level index (0 = dropped).
@@ -95,7 +99,11 @@ impl Model {
                     .collect::<Vec<_>>();
                 let (covers, cover_level) = match r {
                     ItemRef::Concept(c) if !pack.concepts[c].derives.is_empty() => {
-                        let covers = pack.concepts[c].derives.iter().map(|&d| concept_item[d]).collect();
+                        let covers = pack.concepts[c]
+                            .derives
+                            .iter()
+                            .map(|&d| concept_item[d])
+                            .collect();
                         let pos = levels.iter().position(|l| l.semantic >= value::COVER_LEVEL);
                         match pos {
                             Some(p) => (covers, u8::try_from(p + 1).expect("few levels")),
