@@ -38,14 +38,19 @@ pub struct Tuning {
     /// Only the chain's prefix up to this many bytes is re-ordered; above it steps are tiny
     /// next to the budget and the greedy order is already near the optimum.
     pub region_cap: u64,
+    /// ...and at most this many steps, which bounds the work on huge packs.
+    pub region_steps: usize,
     /// Upper bound on the cells of one merge (time and memory guard for huge packs).
     pub max_cells: usize,
     /// How many times to sweep all splits.
     pub cycles: usize,
     /// Bit set of split families to use (experiment knob).
     pub families: u32,
-    /// How many leading steps the final local search may reorder.
-    pub polish_steps: usize,
+    /// Steps per window of the exact window re-ordering (2^window subsets each).
+    pub window: usize,
+    /// Windows start only below this many bytes: higher up, steps are small next to the
+    /// budget and the merges leave little for a reorder to gain.
+    pub window_cap: u64,
 }
 
 impl Default for Tuning {
@@ -53,11 +58,13 @@ impl Default for Tuning {
         Tuning {
             grid_min: 512,
             grid_ratio: 1.01,
-            region_cap: 256 * 1024,
+            region_cap: 64 * 1024,
+            region_steps: 2000,
             max_cells: 4_000_000,
             cycles: 4,
             families: u32::MAX,
-            polish_steps: 48,
+            window: 12,
+            window_cap: 16 * 1024,
         }
     }
 }
@@ -215,6 +222,18 @@ impl<'m> Sim<'m> {
         d
     }
 
+    /// Returns to the empty selection after `steps` were applied to it.
+    fn undo(&mut self, steps: &[Step]) {
+        for s in steps {
+            let i = s.item as usize;
+            self.level[i] = 0;
+            for &x in &self.m.items[i].covers {
+                self.cover_count[x] = 0;
+            }
+        }
+        self.group_on.fill(false);
+    }
+
     /// The best upgrade of item `i` from where it stands: highest value per byte over every
     /// target level, the nearest target on ties.
     fn best_jump(&self, i: usize) -> Option<Candidate> {
@@ -342,12 +361,14 @@ impl Grid {
 }
 
 /// Bytes and gain of each step of `order` when applied in that order from the empty card.
-fn simulate(m: &Model, order: &[Step]) -> Vec<(u64, f64)> {
-    let mut sim = Sim::new(m);
-    order
+/// `sim` must be empty; it is left empty again, at a cost in the steps, not the items.
+fn simulate(sim: &mut Sim<'_>, order: &[Step]) -> Vec<(u64, f64)> {
+    let deltas = order
         .iter()
         .map(|s| sim.apply(s.item as usize, s.level))
-        .collect()
+        .collect();
+    sim.undo(order);
+    deltas
 }
 
 /// Weighted sum over the grid of the value of the longest prefix that fits each budget.
@@ -369,11 +390,12 @@ fn objective(m: &Model, deltas: &[(u64, f64)], grid: &Grid) -> f64 {
 }
 
 fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
-    let deltas = simulate(m, &order);
+    let mut sim = Sim::new(m);
+    let deltas = simulate(&mut sim, &order);
     // The region: the longest prefix within the cap.
     let mut region = 0;
     let mut bytes = m.fixed_bytes;
-    while region < order.len() && bytes + deltas[region].0 <= t.region_cap {
+    while region < order.len().min(t.region_steps) && bytes + deltas[region].0 <= t.region_cap {
         bytes += deltas[region].0;
         region += 1;
     }
@@ -385,8 +407,9 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
         return order;
     }
     let tail = order.split_off(region);
+    let local = Local::new(&order);
     let mut cur = order;
-    let mut cur_deltas = simulate(m, &cur);
+    let mut cur_deltas = simulate(&mut sim, &cur);
     let mut cur_obj = objective(m, &cur_deltas, &grid);
     for _ in 0..t.cycles {
         let mut improved = false;
@@ -396,11 +419,11 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
             if nf == 0 || na == 0 || (na + 1).saturating_mul(nf + 1) > t.max_cells {
                 continue;
             }
-            let next = merge(m, &cur, &cur_deltas, &in_f, &grid);
+            let next = merge(m, &cur, &cur_deltas, &in_f, &grid, &local);
             if next == cur {
                 continue;
             }
-            let next_deltas = simulate(m, &next);
+            let next_deltas = simulate(&mut sim, &next);
             let next_obj = objective(m, &next_deltas, &grid);
             if next_obj > cur_obj * (1.0 + 1e-12) {
                 cur = next;
@@ -413,66 +436,207 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
             break;
         }
     }
-    polish(m, &mut cur, &grid, t.polish_steps);
+    for _ in 0..t.cycles {
+        if !windows(m, &mut cur, &grid, t.window, t.window_cap) {
+            break;
+        }
+    }
     cur.extend(tail);
     cur
 }
 
-/// Local search over the first `k` steps, where budgets are small next to the steps and
-/// which few items fit matters most: swap two steps, or move one step, whenever that raises
-/// the true objective. The merges above cannot do this, since each keeps the order within
-/// the subsequence it moves (three short anchors may fit where the three densest do not).
-fn polish(m: &Model, order: &mut Vec<Step>, grid: &Grid, k: usize) {
-    let k = k.min(order.len());
-    let mut best = objective(m, &simulate(m, order), grid);
-    for _ in 0..8 {
-        let mut improved = false;
-        for i in 0..k {
-            for j in i + 1..k {
-                for mv in [Move::Swap, Move::Forward, Move::Back] {
-                    let mut next = order.clone();
-                    match mv {
-                        Move::Swap => next.swap(i, j),
-                        Move::Forward => next[i..=j].rotate_right(1),
-                        Move::Back => next[i..=j].rotate_left(1),
-                    }
-                    if !levels_in_order(&next[i..=j], &next[..i]) {
-                        continue;
-                    }
-                    let obj = objective(m, &simulate(m, &next), grid);
-                    if obj > best * (1.0 + 1e-12) {
-                        *order = next;
-                        best = obj;
-                        improved = true;
-                    }
-                }
-            }
-        }
-        if !improved {
+/// Re-orders windows of `w` consecutive steps exactly: over every order of the window's
+/// steps that keeps each item's levels in order, the one that earns the most objective. A
+/// prefix inside the window is a subset of its steps, and a subset's bytes and value do not
+/// depend on the order it was taken in, so a dynamic programme over the 2^w subsets finds
+/// the best order. Bytes and value are exact (coverage and headings included) given the
+/// state before the window. Windows start below `cap` bytes. Returns whether anything
+/// changed.
+fn windows(m: &Model, order: &mut [Step], grid: &Grid, w: usize, cap: u64) -> bool {
+    if w < 2 || order.len() < 2 {
+        return false;
+    }
+    let mut changed = false;
+    let mut start = 0;
+    let mut sim = Sim::new(m);
+    let mut base_bytes = m.fixed_bytes;
+    let mut base_value = 0.0;
+    while start + 1 < order.len() {
+        let end = (start + w).min(order.len());
+        if base_bytes > cap.min(grid.budgets.last().copied().unwrap_or(0)) {
             break;
         }
+        if let Some(best) =
+            best_window_order(m, &sim, base_bytes, base_value, &order[start..end], grid)
+        {
+            order[start..end].copy_from_slice(&best);
+            changed = true;
+        }
+        // Advance by half a window so neighbouring windows overlap.
+        let step = (w / 2).max(1).min(end - start);
+        for s in &order[start..start + step] {
+            let (b, v) = sim.apply(s.item as usize, s.level);
+            base_bytes += b;
+            base_value += v;
+        }
+        start += step;
     }
+    changed
 }
 
-#[derive(Clone, Copy)]
-enum Move {
-    /// Exchange steps `i` and `j`.
-    Swap,
-    /// Move step `j` to position `i`.
-    Forward,
-    /// Move step `i` to position `j`.
-    Back,
+/// The best order of `steps` after the state `sim`, if it beats the current one.
+fn best_window_order(
+    m: &Model,
+    sim: &Sim<'_>,
+    base_bytes: u64,
+    base_value: f64,
+    steps: &[Step],
+    grid: &Grid,
+) -> Option<Vec<Step>> {
+    let w = steps.len();
+    let full = (1usize << w) - 1;
+    // Items whose value a window step can change: the steps' own items and what they cover.
+    let mut affected: Vec<usize> = Vec::new();
+    let local = |affected: &mut Vec<usize>, i: usize| match affected.iter().position(|&a| a == i) {
+        Some(k) => k,
+        None => {
+            affected.push(i);
+            affected.len() - 1
+        }
+    };
+    let own: Vec<usize> = steps
+        .iter()
+        .map(|s| local(&mut affected, s.item as usize))
+        .collect();
+    let mut covers: Vec<Vec<usize>> = vec![Vec::new(); w];
+    for (k, s) in steps.iter().enumerate() {
+        let it = &m.items[s.item as usize];
+        if it.cover_level > 0 && s.level == it.cover_level {
+            covers[k] = it.covers.iter().map(|&x| local(&mut affected, x)).collect();
+        }
+    }
+    // Steps of the same item must be taken in window order (they are in level order).
+    let mut needs = vec![0usize; w];
+    for k in 0..w {
+        for j in 0..k {
+            if steps[j].item == steps[k].item {
+                needs[k] |= 1 << j;
+            }
+        }
+    }
+    let rho = m.rho;
+    let base_levels: Vec<u8> = affected.iter().map(|&a| sim.level[a]).collect();
+    let base_cov: Vec<bool> = affected.iter().map(|&a| sim.cover_count[a] > 0).collect();
+    let base_item_value: f64 = affected
+        .iter()
+        .zip(&base_levels)
+        .zip(&base_cov)
+        .map(|((&a, &l), &c)| m.items[a].value_at(l, c, rho))
+        .sum();
+    let mut bytes = vec![0u64; full + 1];
+    let mut value = vec![f64::NEG_INFINITY; full + 1];
+    let mut levels = base_levels.clone();
+    let mut cov = base_cov.clone();
+    let mut groups: Vec<usize> = Vec::new();
+    for mask in 0..=full {
+        // Valid subsets hold each step's same-item predecessors in the window.
+        if (0..w).any(|k| mask & (1 << k) != 0 && mask & needs[k] != needs[k]) {
+            continue;
+        }
+        levels.copy_from_slice(&base_levels);
+        cov.copy_from_slice(&base_cov);
+        groups.clear();
+        let mut b = base_bytes;
+        for k in (0..w).filter(|k| mask & (1 << k) != 0) {
+            let s = steps[k];
+            let it = &m.items[s.item as usize];
+            b += it.bytes_at(s.level) - it.bytes_at(s.level - 1);
+            if !sim.group_on[it.group] && !groups.contains(&it.group) {
+                groups.push(it.group);
+                b += m.group_bytes[it.group];
+            }
+            levels[own[k]] = levels[own[k]].max(s.level);
+            for &c in &covers[k] {
+                cov[c] = true;
+            }
+        }
+        let v: f64 = affected
+            .iter()
+            .enumerate()
+            .map(|(j, &a)| m.items[a].value_at(levels[j], cov[j], rho))
+            .sum();
+        bytes[mask] = b;
+        value[mask] = base_value + v - base_item_value;
+    }
+    // best[mask]: objective earned by the prefixes before `mask` along the best path to it.
+    let mut best = vec![f64::NEG_INFINITY; full + 1];
+    let mut last = vec![usize::MAX; full + 1];
+    best[0] = 0.0;
+    for mask in 1..=full {
+        if value[mask] == f64::NEG_INFINITY {
+            continue;
+        }
+        let ix = grid.index(bytes[mask]);
+        for k in (0..w).filter(|k| mask & (1 << k) != 0) {
+            let prev = mask & !(1 << k);
+            // `k` must be the last of its item's steps in `mask`.
+            if best[prev] == f64::NEG_INFINITY
+                || (0..w).any(|j| needs[j] & (1 << k) != 0 && mask & (1 << j) != 0)
+            {
+                continue;
+            }
+            let cand =
+                best[prev] + value[prev] * (grid.cum[ix] - grid.cum[grid.index(bytes[prev])]);
+            if cand > best[mask] {
+                best[mask] = cand;
+                last[mask] = k;
+            }
+        }
+    }
+    // The current order's objective over the same prefixes.
+    let mut cur = 0.0;
+    let mut mask = 0usize;
+    for k in 0..w {
+        let next = mask | (1 << k);
+        cur +=
+            value[mask] * (grid.cum[grid.index(bytes[next])] - grid.cum[grid.index(bytes[mask])]);
+        mask = next;
+    }
+    if best[full] <= cur + 1e-12 * cur.abs().max(1e-9) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(w);
+    let mut mask = full;
+    while mask != 0 {
+        let k = last[mask];
+        out.push(steps[k]);
+        mask &= !(1 << k);
+    }
+    out.reverse();
+    Some(out)
 }
 
-/// Whether each step of `window` follows its item's previous level, given the steps before.
-fn levels_in_order(window: &[Step], before: &[Step]) -> bool {
-    window.iter().enumerate().all(|(w, s)| {
-        s.level == 1
-            || window[..w]
-                .iter()
-                .chain(before)
-                .any(|p| p.item == s.item && p.level + 1 == s.level)
-    })
+/// Dense indexes for the items that have steps in the region, so per-item scratch arrays
+/// are sized by the region (hundreds), not the pack (up to hundreds of thousands).
+struct Local {
+    map: std::collections::HashMap<u32, usize>,
+    len: usize,
+}
+
+impl Local {
+    fn new(order: &[Step]) -> Self {
+        let mut map = std::collections::HashMap::new();
+        for s in order {
+            let n = map.len();
+            map.entry(s.item).or_insert(n);
+        }
+        let len = map.len();
+        Local { map, len }
+    }
+
+    fn of(&self, item: u32) -> usize {
+        self.map[&item]
+    }
 }
 
 /// The subsequences to re-merge, one mask per round, in a fixed order.
@@ -509,9 +673,10 @@ fn splits(m: &Model, order: &[Step], deltas: &[(u64, f64)], families: u32) -> Ve
         }
     }
     if families & 16 != 0 {
-        let mut seen = vec![false; m.items.len()];
+        let local = Local::new(order);
+        let mut seen = vec![false; local.len];
         for s in order {
-            let i = s.item as usize;
+            let i = local.of(s.item);
             if !seen[i] {
                 seen[i] = true;
                 out.push(order.iter().map(|x| x.item == s.item).collect());
@@ -579,6 +744,7 @@ fn merge(
     deltas: &[(u64, f64)],
     in_f: &[bool],
     grid: &Grid,
+    local: &Local,
 ) -> Vec<Step> {
     let (mut a_idx, mut f_idx) = (Vec::new(), Vec::new());
     for (k, &f) in in_f.iter().enumerate() {
@@ -599,11 +765,11 @@ fn merge(
     // Level-order constraints across the two subsequences: how many steps of the other side
     // must already be taken before a step may be. An item's steps appear in level order in
     // `order`, so the ones a step must follow are exactly the earlier steps of its item.
-    let mut last_a = vec![0usize; m.items.len()]; // 1 + index in A of the item's latest A-step
-    let mut last_f = vec![0usize; m.items.len()];
+    let mut last_a = vec![0usize; local.len]; // 1 + index in A of the item's latest A-step
+    let mut last_f = vec![0usize; local.len];
     let (mut need_f, mut need_a) = (Vec::with_capacity(na), Vec::with_capacity(nf));
     for (k, s) in order.iter().enumerate() {
-        let i = s.item as usize;
+        let i = local.of(s.item);
         if in_f[k] {
             need_a.push(last_a[i]);
             last_f[i] = need_a.len();
