@@ -2,12 +2,13 @@
 """Measures memseed's compression against the exact optimum of its own model.
 
 For every bundled pack, and for random packs shaped like ours, it asks memseed for the
-selection model at a grid of budgets (512 B to 64 KB in quarter-octave steps, plus the
-pack's full size), solves each model exactly with ../shared/tools/optimum.py (OR-Tools
+selection model at a grid of budgets (512 B to 64 KB, four steps per octave by default, plus
+the pack's full size), solves each model exactly with ../shared/tools/optimum.py (OR-Tools
 CP-SAT), and prints the ratio of the value memseed keeps to the optimum: the mean, the
 mean above 8 KB, and the worst, per pack and overall.
 
 Usage: bench/optimum.py [--random-seeds N] [--jobs J] [--skip-bundled] [--skip-random]
+       [--steps-per-octave K]
 Needs OR-Tools: bench/run-optimum sets up bench/.venv and calls this script.
 When CP-SAT stops at its time limit without proving optimality, the ratio is taken to
 its proven bound (a lower bound of the true ratio), and the line says so.
@@ -19,7 +20,6 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 OPTIMUM = (ROOT / '..' / 'shared' / 'tools' / 'optimum.py').resolve()
 MEMSEED = ROOT / 'target' / 'release' / 'memseed'
 SYNTH = ROOT / 'target' / 'release' / 'examples' / 'synth_models'
-GRID = [round(512 * 2 ** (k / 4)) for k in range(29)]  # 512 B .. 64 KiB
 TARGETS = {'bundled': (0.99, 0.95), 'random': (0.98, None)}
 LINE = re.compile(r'budget=(\d+) chosen=([\d.]+) optimum=([\d.]+) \((optimal|feasible bound=([\d.]+))\) ratio=([\d.na]+) bytes=(\d+) check=(.*)')
 
@@ -36,7 +36,12 @@ def solve(model_json):
             'ratio': ratio, 'bytes': int(m[7]), 'check': m[8]}
 
 
-def bundled_models():
+def grid(per_octave):
+    """512 B to 64 KiB in equal steps on a log scale."""
+    return [round(512 * 2 ** (k / per_octave)) for k in range(7 * per_octave + 1)]
+
+
+def bundled_models(GRID):
     topics = json.loads(subprocess.check_output([str(MEMSEED), 'topics', '--format', 'json']))['topics']
     for t in topics:
         if t['origin'] != 'bundled':
@@ -47,7 +52,7 @@ def bundled_models():
             yield t['id'], b, out
 
 
-def random_models(seeds):
+def random_models(seeds, GRID):
     for items in (60, 300):
         for seed in range(seeds):
             lines = subprocess.check_output([str(SYNTH), str(items), str(seed), ','.join(map(str, GRID + [0]))], text=True).splitlines()
@@ -73,13 +78,15 @@ def main():
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--skip-bundled', action='store_true')
     ap.add_argument('--skip-random', action='store_true')
+    ap.add_argument('--steps-per-octave', type=int, default=4, help='grid resolution (4: quarter-octave, as in the issue)')
     args = ap.parse_args()
+    GRID = grid(args.steps_per_octave)
     subprocess.run(['cargo', 'build', '-q', '--release', '--bin', 'memseed', '--example', 'synth_models', '-p', 'memseed', '-p', 'memseed-core'], cwd=ROOT, check=True)
     jobs = []
     if not args.skip_bundled:
-        jobs += [('bundled',) + j for j in bundled_models()]
+        jobs += [('bundled',) + j for j in bundled_models(GRID)]
     if not args.skip_random:
-        jobs += [('random',) + j for j in random_models(args.random_seeds)]
+        jobs += [('random',) + j for j in random_models(args.random_seeds, GRID)]
     with ThreadPoolExecutor(args.jobs) as ex:
         results = list(ex.map(lambda j: (j[0], j[1], solve(j[3])), jobs))
     bad = [r for _, _, r in results if r['check'] != 'ok']
@@ -88,7 +95,7 @@ def main():
         names = sorted({n for k, n, _ in results if k == kind})
         if not names:
             continue
-        print(f'== {kind} packs (budgets: {GRID[0]} B to {GRID[-1]} B, quarter-octave, plus the full size)')
+        print(f'== {kind} packs (budgets: {GRID[0]} B to {GRID[-1]} B, {args.steps_per_octave} per octave, plus the full size)')
         all_r, all_above = [], []
         for n in names:
             rows = [r for k, nn, r in results if k == kind and nn == n]
