@@ -78,14 +78,16 @@ def main():
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--skip-bundled', action='store_true')
     ap.add_argument('--skip-random', action='store_true')
+    ap.add_argument('--show', action='store_true', help='print the ratio at every budget')
+    ap.add_argument('--only', help='bundled pack to run (slug); implies --skip-random')
     ap.add_argument('--steps-per-octave', type=int, default=4, help='grid resolution (4: quarter-octave, as in the issue)')
     args = ap.parse_args()
     GRID = grid(args.steps_per_octave)
     subprocess.run(['cargo', 'build', '-q', '--release', '--bin', 'memseed', '--example', 'synth_models', '-p', 'memseed', '-p', 'memseed-core'], cwd=ROOT, check=True)
     jobs = []
     if not args.skip_bundled:
-        jobs += [('bundled',) + j for j in bundled_models(GRID)]
-    if not args.skip_random:
+        jobs += [('bundled',) + j for j in bundled_models(GRID) if not args.only or j[0] == args.only]
+    if not args.skip_random and not args.only:
         jobs += [('random',) + j for j in random_models(args.random_seeds, GRID)]
     with ThreadPoolExecutor(args.jobs) as ex:
         results = list(ex.map(lambda j: (j[0], j[1], solve(j[3])), jobs))
@@ -100,6 +102,8 @@ def main():
         for n in names:
             rows = [r for k, nn, r in results if k == kind and nn == n]
             rs, above, worst = report(n, rows)
+            if args.show:
+                print('   ' + '  '.join(f'{r["budget"]}:{r["ratio"]:.3f}' for r in rows))
             all_r += rs; all_above += above
             mean_t, worst_t = TARGETS[kind]
             if kind == 'bundled' and (sum(rs) / len(rs) < mean_t or worst['ratio'] < worst_t):
