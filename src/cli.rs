@@ -39,6 +39,21 @@ pub enum Command {
     Check(CheckArgs),
     /// List the available topics with their counts.
     Topics(TopicsArgs),
+    /// Open memseed in the browser: every topic to read, and Compression Mode.
+    #[command(
+        after_help = "Examples:\n  memseed serve                     http://127.0.0.1:8080/\n  memseed serve --port 0            any free port (printed)\n\nStops cleanly on Ctrl-C or SIGTERM: requests in flight finish first."
+    )]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Keep the default unless other machines should reach it.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
 }
 
 const COMPRESS_EXAMPLES: &str = "\

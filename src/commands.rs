@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::json;
 
-use memseed_catalog::{Catalog, Entry, LoadError, Origin, Sources, load_file, toml_files};
+use memseed_catalog::{Catalog, LoadError, Sources, load_file, toml_files};
 use memseed_core::select::Model;
 use memseed_core::{Card, Compressor, Pack, budget};
 
 use crate::cli::{
-    CardFormat, CheckArgs, Cli, Command, CompressArgs, Global, ListFormat, TopicsArgs,
+    CardFormat, CheckArgs, Cli, Command, CompressArgs, Global, ListFormat, ServeArgs, TopicsArgs,
 };
 
 /// Runs one parsed command line.
@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Compress(args) => compress(&cli.global, &args),
         Command::Check(args) => check(&args),
         Command::Topics(args) => topics(&cli.global, &args),
+        Command::Serve(args) => serve(&cli.global, &args),
     }
 }
 
@@ -184,7 +185,11 @@ fn topics(global: &Global, args: &TopicsArgs) -> Result<ExitCode> {
     let dir = data_dir(global).map(|d| d.join("topics"));
     match args.format {
         ListFormat::Json => {
-            let list: Vec<_> = cat.entries().iter().map(topic_json).collect();
+            let list: Vec<_> = cat
+                .entries()
+                .iter()
+                .map(memseed_catalog::summary_json)
+                .collect();
             let doc = json!({
                 "user_topics_dir": dir.as_ref().map(|d| d.display().to_string()),
                 "topics": list,
@@ -222,26 +227,20 @@ fn topics(global: &Global, args: &TopicsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn topic_json(e: &Entry) -> serde_json::Value {
-    let p = &e.pack;
-    let t = p.concepts_by_tier();
-    let q = p.questions_by_level();
-    let full = Model::from_pack(p).0.full().0;
-    json!({
-        "id": p.topic.id,
-        "title": p.topic.title,
-        "tagline": p.topic.tagline,
-        "origin": e.origin.label(),
-        "path": match &e.origin { Origin::Bundled => None, Origin::User(p) | Origin::File(p) => Some(p.display().to_string()) },
-        "counts": {
-            "concepts": p.concepts.len(),
-            "concepts_by_tier": {"critical": t[0], "high": t[1], "medium": t[2], "low": t[3]},
-            "traps": p.traps.len(),
-            "questions": p.questions.len(),
-            "questions_by_level": {"beginner": q[0], "intermediate": q[1], "expert": q[2]},
-            "practice": p.practice.len(),
-            "categories": p.categories.len(),
-        },
-        "full_bytes": full,
+fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
+    let cat = catalog(global)?;
+    for b in cat.broken() {
+        eprintln!("warning: skipped {}:\n{}", b.path.display(), b.error);
+    }
+    let opts = memseed_web::ServeOptions {
+        bind: args.bind,
+        port: args.port,
+    };
+    memseed_web::serve(&cat, &opts, |addr| {
+        println!("memseed is serving on http://{addr}/  (Ctrl-C to stop)");
+        let _ = std::io::stdout().flush();
     })
+    .with_context(|| format!("cannot serve on {}:{}", args.bind, args.port))?;
+    println!("memseed stopped.");
+    Ok(ExitCode::SUCCESS)
 }

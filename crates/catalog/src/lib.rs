@@ -6,7 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use memseed_core::pack::{PackErrors, Warning};
+use memseed_core::select::Model;
 use memseed_core::{Pack, load_str};
+use serde_json::json;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -209,4 +211,30 @@ mod tests {
             );
         }
     }
+}
+
+/// A topic's summary as JSON: id, title, origin, counts by kind, tier and level, and the
+/// full card's size. `memseed topics --format json` and the web API both print this.
+pub fn summary_json(e: &Entry) -> serde_json::Value {
+    let p = &e.pack;
+    let t = p.concepts_by_tier();
+    let q = p.questions_by_level();
+    let full = Model::from_pack(p).0.full().0;
+    json!({
+        "id": p.topic.id,
+        "title": p.topic.title,
+        "tagline": p.topic.tagline,
+        "origin": e.origin.label(),
+        "path": match &e.origin { Origin::Bundled => None, Origin::User(p) | Origin::File(p) => Some(p.display().to_string()) },
+        "counts": {
+            "concepts": p.concepts.len(),
+            "concepts_by_tier": {"critical": t[0], "high": t[1], "medium": t[2], "low": t[3]},
+            "traps": p.traps.len(),
+            "questions": p.questions.len(),
+            "questions_by_level": {"beginner": q[0], "intermediate": q[1], "expert": q[2]},
+            "practice": p.practice.len(),
+            "categories": p.categories.len(),
+        },
+        "full_bytes": full,
+    })
 }

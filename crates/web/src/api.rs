@@ -1,0 +1,189 @@
+//! The JSON API: `/api/topics`, `/api/topics/{slug}`, `/api/topics/{slug}/compress`. The
+//! compress answer is the same report as `memseed compress --format json`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use memseed_catalog::Origin;
+use memseed_core::pack::Snippet;
+use memseed_core::{Card, budget};
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, Problem};
+use crate::state::{AppState, Topic};
+
+/// The topic with `slug`, or a 404 that lists the ones there are.
+pub fn find<'a>(st: &'a AppState, slug: &str) -> Result<&'a Topic, Problem> {
+    st.topic(slug).ok_or_else(|| {
+        let ids: Vec<&str> = st.topics.iter().map(|t| t.slug()).collect();
+        Problem::not_found(
+            format!("There is no topic \"{slug}\"."),
+            format!("Topics: {}.", ids.join(", ")),
+        )
+    })
+}
+
+/// The card of `topic` at the budget a person typed, or a 400 that says what is accepted.
+pub fn card<'a>(topic: &'a Topic, input: Option<&str>) -> Result<Card<'a>, Problem> {
+    let input = input.unwrap_or("").trim();
+    if input.is_empty() {
+        return Err(Problem::bad_request(
+            "A budget is needed.",
+            format!("Add ?budget=…, as {}", budget::ACCEPTED_FORMS),
+        ));
+    }
+    let bytes = budget::parse(input).map_err(|e| {
+        Problem::bad_request(
+            format!("\"{}\" is not a budget: {}.", e.input, e.reason),
+            format!("Accepted: {}", budget::ACCEPTED_FORMS),
+        )
+    })?;
+    Card::new(&topic.pack, &topic.compressor, bytes).map_err(|e| {
+        Problem::bad_request(
+            format!(
+                "{} bytes is too small for {}: its smallest card is {} bytes.",
+                e.budget, topic.pack.topic.title, e.min
+            ),
+            format!("Use a budget of at least {} bytes.", e.min),
+        )
+    })
+}
+
+/// `GET /api/topics`.
+pub async fn topics(State(st): State<Arc<AppState>>) -> Json<Value> {
+    let list: Vec<Value> = st.topics.iter().map(summary).collect();
+    Json(json!({ "topics": list }))
+}
+
+fn summary(t: &Topic) -> Value {
+    let mut v = memseed_catalog::summary_json(&memseed_catalog::Entry {
+        pack: t.pack.clone(),
+        origin: t.origin.clone(),
+        warnings: Vec::new(),
+    });
+    if let Some(o) = v.as_object_mut() {
+        // A server does not tell a browser where its files are.
+        o.remove("path");
+    }
+    v
+}
+
+/// `GET /api/topics/{slug}`: the whole pack.
+pub async fn topic(
+    State(st): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let t = find(&st, &slug)?;
+    Ok(Json(pack_json(t)))
+}
+
+fn snippet_json(s: &Snippet) -> Value {
+    json!({ "code": s.code, "output": s.output, "raises": s.raises, "min_version": s.min_version })
+}
+
+fn pack_json(t: &Topic) -> Value {
+    let p = &t.pack;
+    let cid = |i: &usize| p.concepts[*i].id.clone();
+    json!({
+        "summary": summary(t),
+        "topic": {
+            "id": p.topic.id, "title": p.topic.title, "tagline": p.topic.tagline,
+            "what_it_is": p.topic.what_it_is, "why_it_exists": p.topic.why_it_exists,
+            "when_to_use": p.topic.when_to_use, "where_it_fails": p.topic.where_it_fails,
+        },
+        "origin": t.origin.label(),
+        "categories": p.categories.iter().map(|c| json!({
+            "id": c.id, "title": c.title, "map": c.map, "summary": c.summary,
+        })).collect::<Vec<_>>(),
+        "concepts": p.concepts.iter().map(|c| json!({
+            "id": c.id, "title": c.title, "category": p.categories[c.category].id,
+            "tier": c.tier, "anchor": c.anchor, "basic": c.basic, "expected": c.expected,
+            "deep": c.deep, "code": snippet_json(&c.snippet), "interview": c.interview,
+            "trap": c.trap, "derives": c.derives.iter().map(cid).collect::<Vec<_>>(),
+            "tags": c.tags,
+        })).collect::<Vec<_>>(),
+        "traps": p.traps.iter().map(|x| json!({
+            "id": x.id, "title": x.title, "what": x.what, "fix": x.fix, "tier": x.tier,
+            "concept": x.concept.as_ref().map(cid), "code": snippet_json(&x.snippet),
+        })).collect::<Vec<_>>(),
+        "questions": p.questions.iter().map(|q| json!({
+            "id": q.id, "level": q.level, "question": q.question, "short": q.short,
+            "detailed": q.detailed, "tier": q.tier,
+            "concepts": q.concepts.iter().map(cid).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "practice": p.practice.iter().map(|x| json!({
+            "id": x.id, "question": x.question, "code": snippet_json(&x.snippet),
+            "answer": x.answer, "level": x.level, "tier": x.tier,
+            "concepts": x.concepts.iter().map(cid).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/topics/{slug}/compress?budget=…[&format=json|text|md][&download=1]`.
+pub async fn compress(
+    State(st): State<Arc<AppState>>,
+    Path(slug): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let t = find(&st, &slug)?;
+    let card = card(t, q.get("budget").map(String::as_str))?;
+    let format = q.get("format").map(String::as_str).unwrap_or("json");
+    let (body, mime, ext) = match format {
+        "json" => (
+            serde_json::to_string(&card.report())
+                .map_err(|e| Problem::internal("writing the JSON report", e))?,
+            "application/json",
+            "json",
+        ),
+        "text" | "txt" => (card.text(), "text/plain; charset=utf-8", "txt"),
+        "md" | "markdown" => (card.markdown(), "text/markdown; charset=utf-8", "md"),
+        other => {
+            return Err(Problem::bad_request(
+                format!("Unknown format \"{other}\"."),
+                "Use format=json, text or md.",
+            )
+            .into());
+        }
+    };
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        body,
+    )
+        .into_response();
+    if q.get("download").is_some_and(|d| d == "1") {
+        let name = format!(
+            "memseed-{}-{}B.{ext}",
+            sanitize(t.slug()),
+            card.selection.bytes
+        );
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(res)
+}
+
+/// A file-name-safe form of a slug.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Whether the topic came with memseed (for labels).
+pub fn is_bundled(t: &Topic) -> bool {
+    t.origin == Origin::Bundled
+}

@@ -1,0 +1,97 @@
+//! What the server holds for its whole life: every topic with its prepared compressor, its
+//! value curve, and the search index. Built once at start-up; read-only afterwards.
+
+use memseed_catalog::{Catalog, Origin};
+use memseed_core::{Card, Compressor, Pack};
+
+use crate::search::Index;
+
+/// Budgets below this are not offered by the slider.
+pub const SLIDER_MIN: u64 = 128;
+
+/// One point of a topic's value curve: the share of the pack's value kept at a budget.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CurvePoint {
+    pub budget: u64,
+    pub share: f64,
+}
+
+/// A topic ready to serve.
+pub struct Topic {
+    pub pack: Pack,
+    pub origin: Origin,
+    pub compressor: Compressor,
+    pub curve: Vec<CurvePoint>,
+}
+
+impl Topic {
+    fn new(pack: Pack, origin: Origin) -> Topic {
+        let compressor = Compressor::new(&pack);
+        let curve = value_curve(&pack, &compressor, 96);
+        Topic {
+            pack,
+            origin,
+            compressor,
+            curve,
+        }
+    }
+
+    /// The slug used in URLs (the pack's topic id).
+    pub fn slug(&self) -> &str {
+        &self.pack.topic.id
+    }
+
+    /// The largest budget worth offering: the size of the card that keeps everything.
+    pub fn full_bytes(&self) -> u64 {
+        self.compressor.full_bytes()
+    }
+
+    /// The smallest budget the slider offers.
+    pub fn slider_min(&self) -> u64 {
+        SLIDER_MIN.max(self.compressor.min_bytes())
+    }
+}
+
+/// Everything the handlers share.
+pub struct AppState {
+    pub topics: Vec<Topic>,
+    pub index: Index,
+}
+
+impl AppState {
+    /// Prepares every usable pack of the catalog.
+    pub fn new(catalog: &Catalog) -> AppState {
+        let topics: Vec<Topic> = catalog
+            .entries()
+            .iter()
+            .map(|e| Topic::new(e.pack.clone(), e.origin.clone()))
+            .collect();
+        let index = Index::new(topics.iter().map(|t| &t.pack));
+        AppState { topics, index }
+    }
+
+    /// The topic with this slug.
+    pub fn topic(&self, slug: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.slug() == slug)
+    }
+}
+
+/// The share of the pack's value kept at `points` budgets spaced evenly on a log scale from
+/// the slider's minimum to the full size (both included).
+fn value_curve(pack: &Pack, compressor: &Compressor, points: usize) -> Vec<CurvePoint> {
+    let lo = SLIDER_MIN.max(compressor.min_bytes()) as f64;
+    let hi = (compressor.full_bytes() as f64).max(lo + 1.0);
+    let full = compressor.full_value();
+    (0..points)
+        .map(|i| {
+            let t = i as f64 / (points - 1) as f64;
+            let budget = (lo * (hi / lo).powf(t)).round() as u64;
+            let share = match Card::new(pack, compressor, budget) {
+                Ok(card) if full > 0.0 => card.selection.value / full,
+                Ok(_) => 1.0,
+                Err(_) => 0.0,
+            };
+            CurvePoint { budget, share }
+        })
+        .collect()
+}
