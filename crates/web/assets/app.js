@@ -123,6 +123,7 @@
       var old = document.getElementById('card');
       old.parentNode.replaceChild(renderCard(report), old);
       textArea.value = report.text;
+      document.getElementById('copy-status').textContent = '';
       var x = (posOf(report.budget) * 600).toFixed(1);
       var y = (120 - report.value_share * 100).toFixed(1);
       var m = document.getElementById('curve-marker');

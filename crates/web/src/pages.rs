@@ -133,9 +133,11 @@ struct Home {
 
 /// `GET /`.
 pub async fn home(State(st): State<Arc<AppState>>) -> Result<Html<String>, PageError> {
-    let topics = st
-        .topics
-        .iter()
+    let mut sorted: Vec<&Topic> = st.topics.iter().collect();
+    // The deepest topics first: the flagship leads.
+    sorted.sort_by_key(|t| std::cmp::Reverse(t.pack.concepts.len()));
+    let topics = sorted
+        .into_iter()
         .map(|t| TopicCard {
             slug: view::path_part(t.slug()),
             title: t.pack.topic.title.clone(),
@@ -524,6 +526,15 @@ fn curve_points(curve: &[CurvePoint], min: u64, max: u64) -> String {
         .join(" ")
 }
 
+/// `128 B` below a kilobyte, `289.76 KB` above: for the curve's axis.
+fn short_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        budget::human(bytes)
+    }
+}
+
 /// `GET /compress?topic=python&budget=2257`.
 pub async fn compress(
     State(st): State<Arc<AppState>>,
@@ -566,8 +577,8 @@ pub async fn compress(
         topic: t.pack.topic.title.clone(),
         min,
         max,
-        min_label: budget::human(min),
-        max_label: budget::human(max),
+        min_label: short_size(min),
+        max_label: short_size(max),
         pos: (x * 1000.0).round() as u32,
         budget_input: asked,
         bytes_budget: report.budget,
