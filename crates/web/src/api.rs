@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,7 @@ use memseed_core::pack::Snippet;
 use memseed_core::{Card, budget};
 use serde_json::{Value, json};
 
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Problem, bad_path};
 use crate::state::{AppState, Topic};
 
 /// The topic with `slug`, or a 404 that lists the ones there are.
@@ -75,8 +76,9 @@ fn summary(t: &Topic) -> Value {
 /// `GET /api/topics/{slug}`: the whole pack.
 pub async fn topic(
     State(st): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
     let t = find(&st, &slug)?;
     Ok(Json(pack_json(t)))
 }
@@ -126,9 +128,10 @@ fn pack_json(t: &Topic) -> Value {
 /// `GET /api/topics/{slug}/compress?budget=…[&format=json|text|md][&download=1]`.
 pub async fn compress(
     State(st): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
     let t = find(&st, &slug)?;
     let card = card(t, q.get("budget").map(String::as_str))?;
     let format = q.get("format").map(String::as_str).unwrap_or("json");

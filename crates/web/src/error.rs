@@ -83,3 +83,11 @@ impl IntoResponse for PageError {
         (status, Html(crate::pages::error_page(&self.0))).into_response()
     }
 }
+
+/// A path that did not decode (bad percent-encoding, not UTF-8): the person's mistake.
+pub fn bad_path(r: axum::extract::rejection::PathRejection) -> Problem {
+    Problem::bad_request(
+        format!("The address is not valid: {}", r.body_text()),
+        "Topic and concept ids are plain words; check the link.",
+    )
+}

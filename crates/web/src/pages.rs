@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use askama::Template;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
@@ -13,7 +14,7 @@ use memseed_core::pack::{Difficulty, Pack};
 
 use crate::api;
 use crate::assets;
-use crate::error::{PageError, Problem};
+use crate::error::{PageError, Problem, bad_path};
 use crate::search::Hit;
 use crate::state::{AppState, CurvePoint, Topic};
 use crate::view::{self, CardView, ConceptLink, MapPart};
@@ -194,8 +195,9 @@ struct TopicPage {
 /// `GET /topics/{slug}`.
 pub async fn topic(
     State(st): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, PageError> {
+    let Path(slug) = slug.map_err(|r| PageError(bad_path(r)))?;
     let t = topic_or_404(&st, &slug)?;
     let p = &t.pack;
     render(&TopicPage {
@@ -250,8 +252,9 @@ struct ConceptPage {
 /// `GET /topics/{slug}/concepts/{id}`.
 pub async fn concept(
     State(st): State<Arc<AppState>>,
-    Path((slug, id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Html<String>, PageError> {
+    let Path((slug, id)) = path.map_err(|r| PageError(bad_path(r)))?;
     let t = topic_or_404(&st, &slug)?;
     let p = &t.pack;
     let Some(c) = p.concept(&id) else {
@@ -336,9 +339,10 @@ struct InterviewPage {
 /// `GET /topics/{slug}/interview[?level=beginner|intermediate|expert]`.
 pub async fn interview(
     State(st): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Html<String>, PageError> {
+    let Path(slug) = slug.map_err(|r| PageError(bad_path(r)))?;
     let t = topic_or_404(&st, &slug)?;
     let p = &t.pack;
     let level = match q.get("level").map(String::as_str).unwrap_or("") {
@@ -430,8 +434,9 @@ struct LastHour {
 /// `GET /topics/{slug}/last-hour`: the card at about 6 KB, laid out to read.
 pub async fn last_hour(
     State(st): State<Arc<AppState>>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
 ) -> Result<Html<String>, PageError> {
+    let Path(slug) = slug.map_err(|r| PageError(bad_path(r)))?;
     let t = topic_or_404(&st, &slug)?;
     let card = api::card(t, Some(&LAST_HOUR_BUDGET.to_string())).map_err(PageError)?;
     let report = card.report();

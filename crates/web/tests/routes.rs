@@ -186,6 +186,9 @@ async fn unknown_topics_and_concepts_are_404_pages() {
     let r = get("/topics/python/concepts/no-such-thing").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("has no concept"));
+    let r = get("/topics/%FF%FE").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("The address is not valid"), "{}", r.body);
     let r = get("/no/such/page").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(
@@ -364,6 +367,7 @@ async fn api_errors_are_json_with_a_message_and_a_hint() {
         ("/api/topics/cobol/compress?budget=2KB", 404, "no topic"),
         ("/api/topics/cobol", 404, "no topic"),
         ("/api/nothing-here", 404, "no page"),
+        ("/api/topics/%FF/compress?budget=2K", 400, "not valid"),
     ] {
         let r = get(uri).await;
         assert_eq!(r.status.as_u16(), status, "{uri}: {}", r.body);
