@@ -1,0 +1,624 @@
+//! memseed's study history in SQLite: the cards made from packs with their schedule, every
+//! review, quiz answers and the error journal. This crate knows SQL and nothing of FSRS:
+//! the caller computes a card's next schedule and hands it over; storing it and logging the
+//! review happen in one transaction, committed before the call returns.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+/// `PRAGMA application_id` of a memseed database ("mems").
+pub const APPLICATION_ID: i32 = 0x6d65_6d73;
+/// How long a writer waits for another before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The schema migrations, in order; the database's `user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_initial.sql")];
+
+/// The schema version this binary writes.
+pub fn schema_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// What can go wrong with the database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path} is not a memseed database (it has other tables); pass --db with another path")]
+    NotMemseed { path: PathBuf },
+    #[error(
+        "{path} was written by a newer memseed (schema {found}; this one knows {known}); it was left untouched: upgrade memseed to use it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error(
+        "{path} is locked by another memseed (or another program) for more than {} s; nothing was written, try again",
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Locked { path: PathBuf },
+    #[error("{path} is read-only; nothing was written (check its permissions, or pass --db)")]
+    ReadOnly { path: PathBuf },
+    #[error("there is no card \"{key}\"")]
+    UnknownCard { key: String },
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database {path}: {context}: {source}")]
+    Sql {
+        path: PathBuf,
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+/// Where a rating came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Study,
+    Quiz,
+    Reconstruct,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Study => "study",
+            Source::Quiz => "quiz",
+            Source::Reconstruct => "reconstruct",
+        }
+    }
+}
+
+/// A stored card with its schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardRow {
+    pub id: i64,
+    pub key: String,
+    pub topic: String,
+    pub item: String,
+    pub kind: String,
+    /// `new`, `learning`, `review` or `relearning`.
+    pub phase: String,
+    pub step: u32,
+    pub stability: Option<f64>,
+    pub difficulty: Option<f64>,
+    pub due: i64,
+    pub last_review: Option<i64>,
+    pub reps: u32,
+    pub lapses: u32,
+    pub created: i64,
+    pub retired: Option<i64>,
+}
+
+/// A card's schedule after a review, as the scheduler computed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scheduled {
+    pub phase: String,
+    pub step: u32,
+    pub stability: Option<f64>,
+    pub difficulty: Option<f64>,
+    pub due: i64,
+    pub last_review: Option<i64>,
+    pub reps: u32,
+    pub lapses: u32,
+}
+
+/// A card a pack offers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCard {
+    pub key: String,
+    pub item: String,
+    pub kind: String,
+}
+
+/// What [`Store::sync_cards`] changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Synced {
+    pub added: usize,
+    pub retired: usize,
+    pub revived: usize,
+}
+
+/// One logged review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewLog {
+    pub id: i64,
+    pub at: i64,
+    pub key: String,
+    pub topic: String,
+    pub rating: u8,
+    pub phase_before: String,
+    pub source: String,
+}
+
+/// One self-graded quiz answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizAnswer {
+    pub at: i64,
+    pub topic: String,
+    pub level: String,
+    pub item: String,
+    pub correct: bool,
+    pub seconds: Option<f64>,
+}
+
+/// One entry of the error journal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JournalEntry {
+    pub at: i64,
+    pub topic: String,
+    pub item: String,
+    pub source: String,
+    pub prompt: String,
+    pub card_key: Option<String>,
+}
+
+/// An open memseed database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+const CARD_COLUMNS: &str = "id, key, topic, item, kind, phase, step, stability, difficulty, due, last_review, reps, lapses, created, retired";
+
+fn card_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
+    Ok(CardRow {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        topic: r.get(2)?,
+        item: r.get(3)?,
+        kind: r.get(4)?,
+        phase: r.get(5)?,
+        step: r.get(6)?,
+        stability: r.get(7)?,
+        difficulty: r.get(8)?,
+        due: r.get(9)?,
+        last_review: r.get(10)?,
+        reps: r.get(11)?,
+        lapses: r.get(12)?,
+        created: r.get(13)?,
+        retired: r.get(14)?,
+    })
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: WAL mode, a busy timeout, foreign
+    /// keys on, migrations applied. A database of another program, or of a newer memseed,
+    /// is refused and left as it is.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(path, "opening", e))?;
+        Store::setup(conn, path.to_path_buf())
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()
+            .map_err(|e| classify(Path::new(":memory:"), "opening", e))?;
+        Store::setup(conn, PathBuf::from(":memory:"))
+    }
+
+    fn setup(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        let err = |context| {
+            let path = path.clone();
+            move |e| classify(&path, context, e)
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(err("setting the busy timeout"))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(err("turning on foreign keys"))?;
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(err("reading the application id"))?;
+        let version: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(err("reading the schema version"))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(err("reading the schema"))?;
+        if app != APPLICATION_ID && (tables > 0 || version > 0) {
+            return Err(StoreError::NotMemseed { path });
+        }
+        if version > schema_version() {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                known: schema_version(),
+            });
+        }
+        if path.as_os_str() != ":memory:" {
+            let mode: String = conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+                .map_err(err("switching to WAL"))?;
+            debug_assert_eq!(mode.to_lowercase(), "wal");
+        }
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err("setting synchronous"))?;
+        let mut store = Store { conn, path };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        if from == schema_version() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)
+            .map_err(|e| classify(&path, "starting a migration", e))?;
+        // Another process may have migrated while this one waited for the lock.
+        let now: u32 = tx
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify(&path, "reading the schema version", e))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(now as usize) {
+            tx.execute_batch(sql)
+                .map_err(|e| classify(&path, "applying a migration", e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as u32)
+                .map_err(|e| classify(&path, "recording the schema version", e))?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| classify(&path, "marking the database as memseed's", e))?;
+        tx.commit()
+            .map_err(|e| classify(&path, "committing a migration", e))
+    }
+
+    /// Changes how long a write waits for another writer (default [`BUSY_TIMEOUT`]).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(wait)
+            .map_err(self.sql("setting the busy timeout"))
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql(&self, context: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |e| classify(&self.path, context, e)
+    }
+
+    /// Makes the stored cards of `topic` match `cards`: new ones are added (due now),
+    /// missing ones retired (history kept), returning ones revived.
+    pub fn sync_cards(
+        &mut self,
+        topic: &str,
+        cards: &[NewCard],
+        now: i64,
+    ) -> Result<Synced, StoreError> {
+        let path = self.path.clone();
+        let e = |context| {
+            let path = path.clone();
+            move |err| classify(&path, context, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("starting to sync cards"))?;
+        let mut synced = Synced::default();
+        {
+            let mut existing = tx
+                .prepare("SELECT key, retired FROM cards WHERE topic = ?1")
+                .map_err(e("reading cards"))?;
+            let rows: Vec<(String, Option<i64>)> = existing
+                .query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(e("reading cards"))?
+                .collect::<Result<_, _>>()
+                .map_err(e("reading cards"))?;
+            let wanted: std::collections::HashSet<&str> =
+                cards.iter().map(|c| c.key.as_str()).collect();
+            let have: std::collections::HashMap<&str, Option<i64>> =
+                rows.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+            let mut insert = tx
+                .prepare("INSERT INTO cards (key, topic, item, kind, due, created) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
+                .map_err(e("adding cards"))?;
+            let mut revive = tx
+                .prepare("UPDATE cards SET retired = NULL WHERE key = ?1")
+                .map_err(e("reviving cards"))?;
+            for c in cards {
+                match have.get(c.key.as_str()) {
+                    None => {
+                        insert
+                            .execute(params![c.key, topic, c.item, c.kind, now])
+                            .map_err(e("adding a card"))?;
+                        synced.added += 1;
+                    }
+                    Some(Some(_)) => {
+                        revive.execute([&c.key]).map_err(e("reviving a card"))?;
+                        synced.revived += 1;
+                    }
+                    Some(None) => {}
+                }
+            }
+            let mut retire = tx
+                .prepare("UPDATE cards SET retired = ?2 WHERE key = ?1")
+                .map_err(e("retiring cards"))?;
+            for (k, r) in &rows {
+                if r.is_none() && !wanted.contains(k.as_str()) {
+                    retire
+                        .execute(params![k, now])
+                        .map_err(e("retiring a card"))?;
+                    synced.retired += 1;
+                }
+            }
+        }
+        tx.commit().map_err(e("committing the card sync"))?;
+        Ok(synced)
+    }
+
+    /// Active cards, of one topic or all, in creation order.
+    pub fn cards(&self, topic: Option<&str>) -> Result<Vec<CardRow>, StoreError> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM cards WHERE retired IS NULL AND (?1 IS NULL OR topic = ?1) ORDER BY id"
+        );
+        let mut st = self
+            .conn
+            .prepare_cached(&sql)
+            .map_err(self.sql("reading cards"))?;
+        st.query_map([topic], card_row)
+            .map_err(self.sql("reading cards"))?
+            .collect::<Result<_, _>>()
+            .map_err(self.sql("reading cards"))
+    }
+
+    /// One card by key, retired or not.
+    pub fn card(&self, key: &str) -> Result<Option<CardRow>, StoreError> {
+        let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1");
+        self.conn
+            .query_row(&sql, [key], card_row)
+            .optional()
+            .map_err(self.sql("reading a card"))
+    }
+
+    /// Records a rating of `key`: reads the card, asks `schedule` for its next state, and
+    /// writes the state and the review log in one transaction, committed before returning.
+    /// Reading and writing under one write lock means two ratings at once never lose one.
+    pub fn review(
+        &mut self,
+        key: &str,
+        rating: u8,
+        source: Source,
+        now: i64,
+        schedule: impl FnOnce(&CardRow) -> Scheduled,
+    ) -> Result<CardRow, StoreError> {
+        if !(1..=4).contains(&rating) {
+            // The CHECK constraint would refuse it too; say it plainly first.
+            return Err(StoreError::Sql {
+                path: self.path.clone(),
+                context: "recording a review",
+                source: rusqlite::Error::ToSqlConversionFailure(
+                    format!("rating must be 1 to 4, not {rating}").into(),
+                ),
+            });
+        }
+        let path = self.path.clone();
+        let e = |context| {
+            let path = path.clone();
+            move |err| classify(&path, context, err)
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e("starting a review"))?;
+        let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1");
+        let before = tx
+            .query_row(&sql, [key], card_row)
+            .optional()
+            .map_err(e("reading the card"))?
+            .ok_or_else(|| StoreError::UnknownCard {
+                key: key.to_string(),
+            })?;
+        let next = schedule(&before);
+        tx.execute(
+            "UPDATE cards SET phase = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, reps = ?8, lapses = ?9 WHERE id = ?1",
+            params![
+                before.id,
+                next.phase,
+                next.step,
+                next.stability,
+                next.difficulty,
+                next.due,
+                next.last_review,
+                next.reps,
+                next.lapses
+            ],
+        )
+        .map_err(e("saving the card's schedule"))?;
+        tx.execute(
+            "INSERT INTO reviews (card_id, at, rating, phase_before, source, due_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![before.id, now, rating, before.phase, source.as_str(), next.due],
+        )
+        .map_err(e("logging the review"))?;
+        let after = tx
+            .query_row(&sql, [key], card_row)
+            .map_err(e("reading the card back"))?;
+        tx.commit().map_err(e("committing the review"))?;
+        Ok(after)
+    }
+
+    /// Makes a card due at `at` (no later than it already is): a missed quiz item comes
+    /// back soon.
+    pub fn make_due(&mut self, key: &str, at: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE cards SET due = min(due, ?2) WHERE key = ?1 AND retired IS NULL",
+                params![key, at],
+            )
+            .map_err(self.sql("bringing a card forward"))?;
+        Ok(n > 0)
+    }
+
+    /// How many cards (of a topic, or all) had their first review at or after `since`.
+    pub fn new_seen_since(&self, topic: Option<&str>, since: i64) -> Result<u32, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT r.card_id, min(r.at) AS first FROM reviews r JOIN cards c ON c.id = r.card_id
+                 WHERE ?1 IS NULL OR c.topic = ?1 GROUP BY r.card_id) WHERE first >= ?2",
+                params![topic, since],
+                |r| r.get(0),
+            )
+            .map_err(self.sql("counting new cards seen"))
+    }
+
+    /// Every review, oldest first.
+    pub fn reviews(&self) -> Result<Vec<ReviewLog>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id",
+            )
+            .map_err(self.sql("reading reviews"))?;
+        st.query_map([], |r| {
+            Ok(ReviewLog {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                key: r.get(2)?,
+                topic: r.get(3)?,
+                rating: r.get(4)?,
+                phase_before: r.get(5)?,
+                source: r.get(6)?,
+            })
+        })
+        .map_err(self.sql("reading reviews"))?
+        .collect::<Result<_, _>>()
+        .map_err(self.sql("reading reviews"))
+    }
+
+    /// Stores one quiz answer.
+    pub fn record_quiz_answer(&mut self, a: &QuizAnswer) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO quiz_answers (at, topic, level, item, correct, seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![a.at, a.topic, a.level, a.item, a.correct, a.seconds],
+            )
+            .map_err(self.sql("saving a quiz answer"))?;
+        Ok(())
+    }
+
+    /// Quiz answers, oldest first.
+    pub fn quiz_answers(&self) -> Result<Vec<QuizAnswer>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT at, topic, level, item, correct, seconds FROM quiz_answers ORDER BY id",
+            )
+            .map_err(self.sql("reading quiz answers"))?;
+        st.query_map([], |r| {
+            Ok(QuizAnswer {
+                at: r.get(0)?,
+                topic: r.get(1)?,
+                level: r.get(2)?,
+                item: r.get(3)?,
+                correct: r.get(4)?,
+                seconds: r.get(5)?,
+            })
+        })
+        .map_err(self.sql("reading quiz answers"))?
+        .collect::<Result<_, _>>()
+        .map_err(self.sql("reading quiz answers"))
+    }
+
+    /// Adds an entry to the error journal.
+    pub fn journal(&mut self, j: &JournalEntry) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO error_journal (at, topic, item, source, prompt, card_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![j.at, j.topic, j.item, j.source, j.prompt, j.card_key],
+            )
+            .map_err(self.sql("writing the error journal"))?;
+        Ok(())
+    }
+
+    /// The error journal, newest first.
+    pub fn journal_entries(&self, limit: u32) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT at, topic, item, source, prompt, card_key FROM error_journal ORDER BY id DESC LIMIT ?1")
+            .map_err(self.sql("reading the error journal"))?;
+        st.query_map([limit], |r| {
+            Ok(JournalEntry {
+                at: r.get(0)?,
+                topic: r.get(1)?,
+                item: r.get(2)?,
+                source: r.get(3)?,
+                prompt: r.get(4)?,
+                card_key: r.get(5)?,
+            })
+        })
+        .map_err(self.sql("reading the error journal"))?
+        .collect::<Result<_, _>>()
+        .map_err(self.sql("reading the error journal"))
+    }
+
+    /// Writes a consistent copy of the database to `dest` (which must not exist), safe while
+    /// other connections write: `VACUUM INTO` reads one snapshot.
+    pub fn backup(&self, dest: &Path) -> Result<(), StoreError> {
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let dest = dest.to_str().ok_or_else(|| StoreError::Create {
+            path: dest.to_path_buf(),
+            source: std::io::Error::other("the backup path is not valid UTF-8"),
+        })?;
+        self.conn
+            .execute("VACUUM INTO ?1", [dest])
+            .map_err(self.sql("writing the backup"))?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `ok` for a sound database.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        self.conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(self.sql("checking integrity"))
+    }
+}
+
+/// Turns SQLite's codes into the errors a person can act on.
+fn classify(path: &Path, context: &'static str, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotMemseed { path },
+        _ => StoreError::Sql {
+            path,
+            context,
+            source: e,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;
