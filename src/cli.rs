@@ -25,6 +25,9 @@ pub struct Global {
     /// Default: $MEMSEED_DATA_DIR, else the platform's data directory + `/memseed`.
     #[arg(long, value_name = "DIR", global = true)]
     pub data_dir: Option<PathBuf>,
+    /// The study database. Default: `memseed.db` in the data directory.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -44,6 +47,76 @@ pub enum Command {
         after_help = "Examples:\n  memseed serve                     http://127.0.0.1:8080/\n  memseed serve --port 0            any free port (printed)\n\nStops cleanly on Ctrl-C or SIGTERM: requests in flight finish first."
     )]
     Serve(ServeArgs),
+    /// Study due and new cards in the terminal: Enter reveals, 1-4 rates, q stops.
+    #[command(
+        after_help = "Examples:\n  memseed study python\n  memseed study --new 10          all topics, at most 10 new cards today\n\nRatings: 1 again, 2 hard, 3 good, 4 easy. Scheduling is FSRS (the algorithm Anki uses)."
+    )]
+    Study(StudyArgs),
+    /// A quiz of interview and practice questions at one level, self-graded.
+    #[command(
+        after_help = "Examples:\n  memseed quiz python --level expert\n  memseed quiz python --level beginner --count 5 --timed 60\n\nMissed questions go into the error journal and their cards come due soon."
+    )]
+    Quiz(QuizArgs),
+    /// Re-derive the concepts a budget loses from the anchors it keeps, and rate yourself.
+    #[command(after_help = "Example:\n  memseed reconstruct python --budget 2257")]
+    Reconstruct(ReconstructArgs),
+    /// Progress: due today, reviews, retention, streak, mastery per topic.
+    Stats(StatsArgs),
+    /// Copy the study database to a new file, safely, even while memseed runs.
+    #[command(after_help = "Example:\n  memseed backup ~/memseed-backup.db")]
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// Topic id; all topics when left out.
+    pub topic: Option<String>,
+    /// New cards a day at most.
+    #[arg(long, default_value_t = 20)]
+    pub new: u32,
+    /// Desired retention, the share of reviews you want to pass (0.7 to 0.99).
+    #[arg(long)]
+    pub retention: Option<f32>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Topic id.
+    pub topic: String,
+    /// beginner, intermediate or expert.
+    #[arg(short, long)]
+    pub level: String,
+    /// How many questions.
+    #[arg(short, long, default_value_t = 10)]
+    pub count: usize,
+    /// Seconds per question; an answer checked later counts as missed.
+    #[arg(long, value_name = "SECONDS")]
+    pub timed: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconstructArgs {
+    /// Topic id.
+    pub topic: String,
+    /// The budget whose card you keep (2257, 2.2KB, ...).
+    #[arg(short, long, allow_hyphen_values = true)]
+    pub budget: String,
+    /// How many lost concepts to drill, most important first.
+    #[arg(short, long, default_value_t = 10)]
+    pub count: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write (must not exist).
+    pub dest: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +136,7 @@ Examples:
   memseed compress python --budget 6KB --format md -o python-6k.md
   memseed compress ./my-topic.toml --budget 1.5KiB
   memseed compress python --budget 2257 --format model | python3 optimum.py
+  memseed compress python --budget 2257 --format png -o python.png --theme light
 
 The card's size is the exact UTF-8 byte length of its plain text and never exceeds the
 budget; a larger budget keeps everything a smaller one kept.";
@@ -80,6 +154,14 @@ pub struct CompressArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The share card's theme (png and svg).
+    #[arg(long, default_value = "dark", value_parser = parse_theme)]
+    pub theme: memseed_render::Theme,
+}
+
+fn parse_theme(s: &str) -> Result<memseed_render::Theme, String> {
+    s.parse()
+        .map_err(|_| format!("unknown theme \"{s}\": use dark or light"))
 }
 
 /// Output formats of `compress`.
@@ -93,6 +175,10 @@ pub enum CardFormat {
     Json,
     /// The selection model for the exact solver (`optimum.py`).
     Model,
+    /// The 1200×630 share card as PNG (use -o FILE).
+    Png,
+    /// The share card as SVG.
+    Svg,
 }
 
 #[derive(Debug, Args)]

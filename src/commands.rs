@@ -16,6 +16,7 @@ use memseed_core::{Card, Compressor, Pack, budget};
 use crate::cli::{
     CardFormat, CheckArgs, Cli, Command, CompressArgs, Global, ListFormat, ServeArgs, TopicsArgs,
 };
+use crate::study;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -24,11 +25,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check(&args),
         Command::Topics(args) => topics(&cli.global, &args),
         Command::Serve(args) => serve(&cli.global, &args),
+        Command::Study(args) => study::study(&cli.global, &args),
+        Command::Quiz(args) => study::quiz(&cli.global, &args),
+        Command::Reconstruct(args) => study::reconstruct(&cli.global, &args),
+        Command::Stats(args) => study::stats(&cli.global, &args),
+        Command::Backup(args) => study::backup(&cli.global, &args),
     }
 }
 
 /// The data directory: `--data-dir`, else `$MEMSEED_DATA_DIR`, else the platform's.
-fn data_dir(global: &Global) -> Option<PathBuf> {
+pub fn data_dir(global: &Global) -> Option<PathBuf> {
     global
         .data_dir
         .clone()
@@ -36,7 +42,7 @@ fn data_dir(global: &Global) -> Option<PathBuf> {
         .or_else(|| dirs::data_dir().map(|d| d.join("memseed")))
 }
 
-fn catalog(global: &Global) -> Result<Catalog> {
+pub fn catalog(global: &Global) -> Result<Catalog> {
     let sources = Sources {
         user_dir: data_dir(global).map(|d| d.join("topics")),
         files: global.packs.clone(),
@@ -52,8 +58,14 @@ fn resolve(global: &Global, topic: &str) -> Result<Pack> {
         return Ok(pack);
     }
     let cat = catalog(global)?;
-    if let Some(e) = cat.get(topic) {
-        return Ok(e.pack.clone());
+    let id = resolve_id(&cat, topic)?;
+    Ok(cat.get(&id).expect("resolved").pack.clone())
+}
+
+/// The id of a topic in the catalog, or an error that names the nearest and lists them.
+pub fn resolve_id(cat: &Catalog, topic: &str) -> Result<String> {
+    if cat.get(topic).is_some() {
+        return Ok(topic.to_string());
     }
     if let Some(b) = cat.broken_named(topic) {
         bail!(
@@ -85,9 +97,38 @@ fn compress(global: &Global, args: &CompressArgs) -> Result<ExitCode> {
         CardFormat::Md => card.markdown(),
         CardFormat::Json => serde_json::to_string_pretty(&card.report())? + "\n",
         CardFormat::Model => serde_json::to_string(&card.model_json())? + "\n",
+        CardFormat::Svg => {
+            memseed_render::render_svg(&memseed_render::CardContent::from_card(&card), args.theme)
+        }
+        CardFormat::Png => {
+            let png = memseed_render::render_png(
+                &memseed_render::CardContent::from_card(&card),
+                args.theme,
+            )
+            .context("cannot draw the share card")?;
+            return emit_binary(args.output.as_deref(), &png).map(|()| ExitCode::SUCCESS);
+        }
     };
     emit(args.output.as_deref(), &out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes bytes to the file, or to standard output when it is not a terminal.
+fn emit_binary(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    use std::io::IsTerminal;
+    match path {
+        Some(p) => fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display())),
+        None if std::io::stdout().is_terminal() => {
+            bail!("a PNG would garble the terminal: pass -o card.png, or redirect the output")
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+    }
 }
 
 /// Writes to the file if one is given, else to standard output.
@@ -236,7 +277,19 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         bind: args.bind,
         port: args.port,
     };
-    memseed_web::serve(&cat, &opts, |addr| {
+    let db = study::db_path(global)?;
+    let recall = memseed_recall::Recall::open(
+        &db,
+        memseed_recall::Deck::from_catalog(&cat),
+        memseed_study::Settings::default(),
+        study::now(),
+    )
+    .with_context(|| format!("cannot open the study database {}", db.display()))?;
+    let served = memseed_web::Served {
+        catalog: &cat,
+        recall: Some(recall),
+    };
+    memseed_web::serve(served, &opts, |addr| {
         println!("memseed is serving on http://{addr}/  (Ctrl-C to stop)");
         let _ = std::io::stdout().flush();
     })

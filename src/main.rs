@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod study;
 
 use std::process::ExitCode;
 

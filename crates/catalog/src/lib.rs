@@ -194,25 +194,6 @@ pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_bundled_pack_loads_without_warnings() {
-        let cat = Catalog::bundled();
-        assert!(!cat.entries().is_empty(), "topics/ holds at least one pack");
-        for e in cat.entries() {
-            assert!(
-                e.warnings.is_empty(),
-                "{}: {:?}",
-                e.pack.topic.id,
-                e.warnings
-            );
-        }
-    }
-}
-
 /// A topic's summary as JSON: id, title, origin, counts by kind, tier and level, and the
 /// full card's size. `memseed topics --format json` and the web API both print this.
 pub fn summary_json(e: &Entry) -> serde_json::Value {
@@ -237,4 +218,23 @@ pub fn summary_json(e: &Entry) -> serde_json::Value {
         },
         "full_bytes": full,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_pack_loads_without_warnings() {
+        let cat = Catalog::bundled();
+        assert!(!cat.entries().is_empty(), "topics/ holds at least one pack");
+        for e in cat.entries() {
+            assert!(
+                e.warnings.is_empty(),
+                "{}: {:?}",
+                e.pack.topic.id,
+                e.warnings
+            );
+        }
+    }
 }

@@ -30,7 +30,26 @@
       try { localStorage.setItem('memseed-theme', next); } catch (_) { /* ignore */ }
     });
     compressMode();
+    studyPage();
   });
+
+  // Study: Space shows the answer, 1-4 rate once it is shown.
+  function studyPage() {
+    var reveal = document.getElementById('reveal');
+    if (!reveal) return;
+    document.addEventListener('keydown', function (e) {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if ((e.key === ' ' || e.key === 'Enter') && !reveal.open) {
+        e.preventDefault();
+        reveal.open = true;
+        var first = reveal.querySelector('button[data-key="3"]');
+        if (first) first.focus();
+      } else if (reveal.open && /^[1-4]$/.test(e.key)) {
+        var b = reveal.querySelector('button[data-key="' + e.key + '"]');
+        if (b) { e.preventDefault(); b.click(); }
+      }
+    });
+  }
 
   function compressMode() {
     var page = document.getElementById('compress');
@@ -134,6 +153,7 @@
       var q = 'budget=' + report.budget;
       document.getElementById('dl-md').href = '/api/topics/' + encodeURIComponent(slug) + '/compress?' + q + '&format=md&download=1';
       document.getElementById('dl-json').href = '/api/topics/' + encodeURIComponent(slug) + '/compress?' + q + '&format=json&download=1';
+      document.getElementById('dl-png').href = '/api/topics/' + encodeURIComponent(slug) + '/card.png?' + q;
       history.replaceState(null, '', '/compress?topic=' + encodeURIComponent(slug) + '&' + q);
       document.title = 'Compress ' + report.title + ' to ' + report.size + ' \u2014 memseed';
       page.setAttribute('data-budget', String(report.budget));

@@ -190,3 +190,82 @@ fn sanitize(s: &str) -> String {
 pub fn is_bundled(t: &Topic) -> bool {
     t.origin == Origin::Bundled
 }
+
+/// The share card's theme from `?theme=`, dark by default.
+fn theme(q: &HashMap<String, String>) -> Result<memseed_render::Theme, Problem> {
+    match q.get("theme").map(String::as_str).unwrap_or("dark") {
+        "" => Ok(memseed_render::Theme::Dark),
+        t => t.parse().map_err(|_| {
+            Problem::bad_request(
+                format!("Unknown theme \"{t}\"."),
+                "Use theme=dark or theme=light.",
+            )
+        }),
+    }
+}
+
+fn card_headers(res: &mut Response, mime: &'static str, slug: &str, bytes: u64, ext: &str) {
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    // The same pack and budget always give the same image.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "inline; filename=\"memseed-{}-{bytes}B.{ext}\"",
+        sanitize(slug)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+}
+
+/// `GET /api/topics/{slug}/card.png?budget=…[&theme=dark|light]`: the 1200×630 share card.
+pub async fn card_png(
+    State(st): State<Arc<AppState>>,
+    slug: Result<Path<String>, PathRejection>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
+    let t = find(&st, &slug)?;
+    let theme = theme(&q)?;
+    let card = card(t, q.get("budget").map(String::as_str))?;
+    let content = memseed_render::CardContent::from_card(&card);
+    let bytes = card.selection.bytes;
+    // Drawing takes a few tens of milliseconds of CPU: off the async threads.
+    let png = tokio::task::spawn_blocking(move || memseed_render::render_png(&content, theme))
+        .await
+        .map_err(|e| Problem::internal("drawing a share card", e))?
+        .map_err(|e| Problem::internal("drawing a share card", e))?;
+    let mut res = png.into_response();
+    card_headers(
+        &mut res,
+        memseed_render::PNG_CONTENT_TYPE,
+        t.slug(),
+        bytes,
+        "png",
+    );
+    Ok(res)
+}
+
+/// `GET /api/topics/{slug}/card.svg?budget=…[&theme=dark|light]`.
+pub async fn card_svg(
+    State(st): State<Arc<AppState>>,
+    slug: Result<Path<String>, PathRejection>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
+    let t = find(&st, &slug)?;
+    let theme = theme(&q)?;
+    let card = card(t, q.get("budget").map(String::as_str))?;
+    let svg = memseed_render::render_svg(&memseed_render::CardContent::from_card(&card), theme);
+    let mut res = svg.into_response();
+    card_headers(
+        &mut res,
+        memseed_render::SVG_CONTENT_TYPE,
+        t.slug(),
+        card.selection.bytes,
+        "svg",
+    );
+    Ok(res)
+}

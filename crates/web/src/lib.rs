@@ -12,7 +12,8 @@ mod pages;
 mod search;
 mod server;
 mod state;
+mod study;
 mod view;
 
-pub use server::{ServeOptions, router, serve};
+pub use server::{ServeOptions, Served, router, serve};
 pub use state::AppState;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use memseed_catalog::Catalog;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -19,7 +19,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::error::Problem;
 use crate::state::AppState;
-use crate::{api, assets, pages};
+use crate::{api, assets, pages, study};
 
 /// Request bodies larger than this are refused (no route takes one today).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -32,6 +32,12 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+}
+
+/// What the server serves: the topics, and the study service if there is a database.
+pub struct Served<'a> {
+    pub catalog: &'a Catalog,
+    pub recall: Option<memseed_recall::Recall>,
 }
 
 /// Every route of the app, with its layers.
@@ -48,6 +54,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))
         .route("/api/topics/{slug}/compress", get(api::compress))
+        .route("/api/topics/{slug}/card.png", get(api::card_png))
+        .route("/api/topics/{slug}/card.svg", get(api::card_svg))
+        .route("/study", get(study::page))
+        .route("/study/rate", post(study::rate_form))
+        .route("/stats", get(study::stats_page))
+        .route("/api/study/review", post(study::review_api))
+        .route("/api/stats", get(study::stats_api))
         .fallback(pages::not_found)
         .with_state(state);
     with_layers(app)
@@ -99,11 +112,14 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
 /// Serves the catalog until Ctrl-C or SIGTERM; in-flight requests finish first. `ready` is
 /// called with the bound address once the socket listens.
 pub fn serve(
-    catalog: &Catalog,
+    what: Served<'_>,
     opts: &ServeOptions,
     ready: impl FnOnce(SocketAddr),
 ) -> io::Result<()> {
-    let state = Arc::new(AppState::new(catalog));
+    let state = Arc::new(match what.recall {
+        Some(r) => AppState::with_recall(what.catalog, r),
+        None => AppState::new(what.catalog),
+    });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -1,8 +1,11 @@
 //! What the server holds for its whole life: every topic with its prepared compressor, its
 //! value curve, and the search index. Built once at start-up; read-only afterwards.
 
+use std::sync::{Arc, Mutex};
+
 use memseed_catalog::{Catalog, Origin};
 use memseed_core::{Card, Compressor, Pack};
+use memseed_recall::Recall;
 
 use crate::search::Index;
 
@@ -56,6 +59,9 @@ impl Topic {
 pub struct AppState {
     pub topics: Vec<Topic>,
     pub index: Index,
+    /// The study service, when the server has a database. One connection behind a lock:
+    /// writes are serialised, each committed before its request is answered.
+    pub recall: Option<Arc<Mutex<Recall>>>,
 }
 
 impl AppState {
@@ -67,7 +73,19 @@ impl AppState {
             .map(|e| Topic::new(e.pack.clone(), e.origin.clone()))
             .collect();
         let index = Index::new(topics.iter().map(|t| &t.pack));
-        AppState { topics, index }
+        AppState {
+            topics,
+            index,
+            recall: None,
+        }
+    }
+
+    /// With the study pages, over `recall`.
+    pub fn with_recall(catalog: &Catalog, recall: Recall) -> AppState {
+        AppState {
+            recall: Some(Arc::new(Mutex::new(recall))),
+            ..AppState::new(catalog)
+        }
     }
 
     /// The topic with this slug.

@@ -1,0 +1,366 @@
+//! memseed's study service: the cards every pack offers (`memseed-study`), kept with their
+//! history in the database (`memseed-store`), scheduled with FSRS. The terminal session,
+//! the quizzes, the reconstruct drill and the web study page all go through here, so they
+//! feed one scheduler and one history. The clock is the caller's: every call takes `now`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use memseed_catalog::Catalog;
+use memseed_core::Pack;
+use memseed_store::{CardRow, NewCard, Scheduled, Source, Store, StoreError, Synced};
+use memseed_study::{
+    CardState, Phase, Progress, QueueItem, Rating, ReviewRow, Scheduler, Settings, StudyCard,
+};
+
+pub use memseed_store::{JournalEntry, QuizAnswer};
+pub use memseed_study::{CardKind, describe_interval};
+
+/// New cards a day, unless the person says otherwise.
+pub const DEFAULT_NEW_PER_DAY: u32 = 20;
+/// A missed quiz item's card comes back this soon.
+pub const MISSED_DUE_IN: i64 = 10 * 60;
+
+/// What can go wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum RecallError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("there is no topic \"{0}\"")]
+    UnknownTopic(String),
+    #[error("there is no card \"{0}\" in the current packs")]
+    UnknownCard(String),
+    #[error("{0}")]
+    Settings(String),
+}
+
+/// Every card the packs offer, by key.
+#[derive(Clone, Debug, Default)]
+pub struct Deck {
+    cards: Vec<StudyCard>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Deck {
+    /// The cards of every pack in the catalog.
+    pub fn from_catalog(cat: &Catalog) -> Deck {
+        Deck::from_packs(cat.entries().iter().map(|e| &e.pack))
+    }
+
+    pub fn from_packs<'a>(packs: impl Iterator<Item = &'a Pack>) -> Deck {
+        let cards: Vec<StudyCard> = packs.flat_map(memseed_study::cards_for).collect();
+        let by_key = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.key(), i))
+            .collect();
+        Deck { cards, by_key }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&StudyCard> {
+        self.by_key.get(key).map(|&i| &self.cards[i])
+    }
+
+    pub fn cards(&self) -> &[StudyCard] {
+        &self.cards
+    }
+
+    /// The topics with cards, in deck order.
+    pub fn topics(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for c in &self.cards {
+            if !out.contains(&c.topic.as_str()) {
+                out.push(&c.topic);
+            }
+        }
+        out
+    }
+}
+
+/// A card to show now, with what each rating would do.
+#[derive(Clone, Debug)]
+pub struct Due {
+    pub card: StudyCard,
+    pub is_new: bool,
+    pub state: CardState,
+    /// The interval each rating (again, hard, good, easy) would give, in words.
+    pub intervals: [String; 4],
+}
+
+/// The result of one rating.
+#[derive(Clone, Debug)]
+pub struct Rated {
+    pub key: String,
+    pub rating: Rating,
+    pub before: CardState,
+    pub after: CardState,
+    /// `10 min`, `3 d`.
+    pub next_in: String,
+}
+
+/// The study service over one database.
+pub struct Recall {
+    store: Store,
+    scheduler: Scheduler,
+    deck: Deck,
+    pub new_per_day: u32,
+    /// Local time's offset from UTC, for day boundaries.
+    pub utc_offset: i32,
+}
+
+fn phase_str(p: Phase) -> &'static str {
+    p.as_str()
+}
+
+/// A stored row as the scheduler's state.
+pub fn state_of(row: &CardRow) -> CardState {
+    CardState {
+        phase: Phase::parse(&row.phase).unwrap_or(Phase::New),
+        step: row.step,
+        stability: row.stability.map(|v| v as f32),
+        difficulty: row.difficulty.map(|v| v as f32),
+        due: row.due,
+        last_review: row.last_review,
+        reps: row.reps,
+        lapses: row.lapses,
+    }
+}
+
+fn scheduled(s: &CardState) -> Scheduled {
+    Scheduled {
+        phase: phase_str(s.phase).to_string(),
+        step: s.step,
+        stability: s.stability.map(f64::from),
+        difficulty: s.difficulty.map(f64::from),
+        due: s.due,
+        last_review: s.last_review,
+        reps: s.reps,
+        lapses: s.lapses,
+    }
+}
+
+/// The start of the local day that holds `now`.
+pub fn day_start(now: i64, utc_offset: i32) -> i64 {
+    let local = now + i64::from(utc_offset);
+    local - local.rem_euclid(86_400) - i64::from(utc_offset)
+}
+
+impl Recall {
+    /// Opens the database and brings its cards in line with the packs (new cards added,
+    /// cards whose item left a pack retired).
+    pub fn open(
+        db: &Path,
+        deck: Deck,
+        settings: Settings,
+        now: i64,
+    ) -> Result<Recall, RecallError> {
+        Recall::with_store(Store::open(db)?, deck, settings, now)
+    }
+
+    pub fn with_store(
+        store: Store,
+        deck: Deck,
+        settings: Settings,
+        now: i64,
+    ) -> Result<Recall, RecallError> {
+        let scheduler =
+            Scheduler::new(settings).map_err(|e| RecallError::Settings(e.to_string()))?;
+        let mut r = Recall {
+            store,
+            scheduler,
+            deck,
+            new_per_day: DEFAULT_NEW_PER_DAY,
+            utc_offset: 0,
+        };
+        r.sync(now)?;
+        Ok(r)
+    }
+
+    fn sync(&mut self, now: i64) -> Result<Synced, RecallError> {
+        let mut total = Synced::default();
+        for topic in self.deck.topics() {
+            let cards: Vec<NewCard> = self
+                .deck
+                .cards
+                .iter()
+                .filter(|c| c.topic == topic)
+                .map(|c| NewCard {
+                    key: c.key(),
+                    item: c.item.clone(),
+                    kind: c.kind.as_str().to_string(),
+                })
+                .collect();
+            let s = self.store.sync_cards(topic, &cards, now)?;
+            total.added += s.added;
+            total.retired += s.retired;
+            total.revived += s.revived;
+        }
+        Ok(total)
+    }
+
+    pub fn deck(&self) -> &Deck {
+        &self.deck
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    fn check_topic(&self, topic: Option<&str>) -> Result<(), RecallError> {
+        match topic {
+            Some(t) if !self.deck.topics().contains(&t) => {
+                Err(RecallError::UnknownTopic(t.to_string()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// What to study now: due cards first, then new ones up to today's allowance.
+    pub fn queue(&self, topic: Option<&str>, now: i64) -> Result<Vec<QueueItem>, RecallError> {
+        self.check_topic(topic)?;
+        let rows = self.store.cards(topic)?;
+        let by_key: HashMap<&str, &CardRow> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
+        let cards: Vec<(String, Option<CardState>)> = self
+            .deck
+            .cards
+            .iter()
+            .filter(|c| topic.is_none_or(|t| c.topic == t))
+            .filter_map(|c| {
+                let key = c.key();
+                let row = by_key.get(key.as_str())?;
+                let state = (row.phase != "new").then(|| state_of(row));
+                Some((key, state))
+            })
+            .collect();
+        let seen = self
+            .store
+            .new_seen_since(topic, day_start(now, self.utc_offset))?;
+        Ok(memseed_study::build_queue(
+            &cards,
+            seen,
+            self.new_per_day,
+            now,
+        ))
+    }
+
+    /// The card with `key` as it stands, with what each rating would do.
+    pub fn due(&self, key: &str, now: i64) -> Result<Due, RecallError> {
+        let card = self
+            .deck
+            .get(key)
+            .ok_or_else(|| RecallError::UnknownCard(key.to_string()))?
+            .clone();
+        let row = self
+            .store
+            .card(key)?
+            .ok_or_else(|| RecallError::UnknownCard(key.to_string()))?;
+        let state = state_of(&row);
+        let preview = self.scheduler.preview(key, &state, now);
+        let intervals = preview.map(|s| describe_interval(s.due - now));
+        Ok(Due {
+            card,
+            is_new: row.phase == "new",
+            state,
+            intervals,
+        })
+    }
+
+    /// The next card to show, if any.
+    pub fn next(&self, topic: Option<&str>, now: i64) -> Result<Option<Due>, RecallError> {
+        match self.queue(topic, now)?.first() {
+            Some(q) => self.due(&q.key, now).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Records a rating; the review is committed before this returns.
+    pub fn rate(
+        &mut self,
+        key: &str,
+        rating: Rating,
+        source: Source,
+        now: i64,
+    ) -> Result<Rated, RecallError> {
+        if self.deck.get(key).is_none() {
+            return Err(RecallError::UnknownCard(key.to_string()));
+        }
+        let scheduler = &self.scheduler;
+        let mut before = None;
+        let mut after = None;
+        self.store.review(key, rating as u8, source, now, |row| {
+            let b = state_of(row);
+            let a = scheduler.review(key, &b, rating, now);
+            let s = scheduled(&a);
+            before = Some(b);
+            after = Some(a);
+            s
+        })?;
+        let (before, after) = (
+            before.expect("the scheduler ran"),
+            after.expect("the scheduler ran"),
+        );
+        Ok(Rated {
+            key: key.to_string(),
+            rating,
+            next_in: describe_interval(after.due - now),
+            before,
+            after,
+        })
+    }
+
+    /// Brings a card forward so it is due soon (a missed quiz item).
+    pub fn due_soon(&mut self, key: &str, now: i64) -> Result<bool, RecallError> {
+        Ok(self.store.make_due(key, now + MISSED_DUE_IN)?)
+    }
+
+    /// Progress: due today, reviews, retention, streak, mastery per topic, the charts.
+    pub fn progress(&self, now: i64) -> Result<Progress, RecallError> {
+        let rows: Vec<ReviewRow> = self
+            .store
+            .reviews()?
+            .into_iter()
+            .filter_map(|r| {
+                Some(ReviewRow {
+                    at: r.at,
+                    key: r.key,
+                    topic: r.topic,
+                    rating: Rating::try_from(r.rating).ok()?,
+                    phase_before: Phase::parse(&r.phase_before)?,
+                })
+            })
+            .collect();
+        let cards = self.store.cards(None)?;
+        let states: Vec<(String, String, CardState)> = cards
+            .iter()
+            .map(|c| (c.key.clone(), c.topic.clone(), state_of(c)))
+            .collect();
+        let mut p = memseed_study::progress(&rows, &states, &[], now, self.utc_offset);
+        // Mastery is about concepts: the share of a topic's concepts whose two anchor
+        // cards are past their first review and never lapsed. So it is computed over the
+        // anchor cards only (two per concept).
+        let is_anchor = |key: &str| {
+            memseed_study::cards::parse_key(key).is_some_and(|(_, _, k)| {
+                matches!(k, CardKind::ConceptAnchor | CardKind::AnchorConcept)
+            })
+        };
+        let anchor_states: Vec<(String, String, CardState)> = states
+            .into_iter()
+            .filter(|(k, _, _)| is_anchor(k))
+            .collect();
+        let mut per_topic: Vec<(String, u32)> = Vec::new();
+        for (_, topic, _) in &anchor_states {
+            match per_topic.iter_mut().find(|(t, _)| t == topic) {
+                Some((_, n)) => *n += 1,
+                None => per_topic.push((topic.clone(), 1)),
+            }
+        }
+        p.per_topic =
+            memseed_study::progress(&[], &anchor_states, &per_topic, now, self.utc_offset)
+                .per_topic;
+        Ok(p)
+    }
+}
