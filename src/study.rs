@@ -479,8 +479,19 @@ pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
     let cat = catalog(global)?;
     let recall = open(global, &cat, None)?;
     let p = recall.progress(now())?;
+    let journal = recall.store().journal_entries(5)?;
     let out = if args.format == ListFormat::Json {
-        serde_json::to_string_pretty(&p)? + "\n"
+        let mut v = serde_json::to_value(&p)?;
+        v["error_journal"] = journal
+            .iter()
+            .map(|j| {
+                serde_json::json!({
+                    "at": j.at, "topic": j.topic, "item": j.item, "source": j.source,
+                    "prompt": j.prompt, "card": j.card_key,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&v)? + "\n"
     } else {
         let mut s = String::new();
         s.push_str(&format!(
@@ -490,7 +501,7 @@ pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
             p.reviews_total,
             p.retention
                 .map(|r| format!("{:.0}% (Good or Easy on reviews)", r * 100.0))
-                .unwrap_or_else(|| "no reviews yet".into()),
+                .unwrap_or_else(|| "none yet (no reviews of learned cards)".into()),
             p.streak_days,
             if p.streak_days == 1 { "" } else { "s" }
         ));
@@ -503,6 +514,12 @@ pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
                 t.mastered / 2,
                 t.cards / 2
             ));
+        }
+        if !journal.is_empty() {
+            s.push_str("Recently missed (error journal):\n");
+            for j in &journal {
+                s.push_str(&format!("  - [{}] {}\n", j.topic, j.prompt));
+            }
         }
         s.push_str(&format!("Database: {}\n", recall.store().path().display()));
         s

@@ -176,6 +176,9 @@ fn a_quiz_stores_answers_and_missed_items_go_to_the_journal_and_come_due() {
         let c = store.card(j).unwrap().unwrap();
         assert!(c.due <= T0 + 600, "{j} due at {}", c.due);
     }
+    let s = stats(&db, T0);
+    assert_eq!(s["error_journal"].as_array().unwrap().len(), 2);
+    assert!(out(&run(&db, T0, &["stats"], "")).contains("Recently missed (error journal):"));
     let o = run(&db, T0, &["quiz", "python", "--level", "wizard"], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("beginner, intermediate or expert"));
