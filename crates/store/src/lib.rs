@@ -305,6 +305,21 @@ impl Store {
         move |e| classify(&self.path, context, e)
     }
 
+    /// Runs a query and maps every row.
+    fn query_all<T>(
+        &self,
+        context: &'static str,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut st = self.conn.prepare_cached(sql).map_err(self.sql(context))?;
+        st.query_map(params, map)
+            .map_err(self.sql(context))?
+            .collect::<Result<_, _>>()
+            .map_err(self.sql(context))
+    }
+
     /// Makes the stored cards of `topic` match `cards`: new ones are added (due now),
     /// missing ones retired (history kept), returning ones revived.
     pub fn sync_cards(
@@ -490,13 +505,7 @@ impl Store {
 
     /// Every review, oldest first.
     pub fn reviews(&self) -> Result<Vec<ReviewLog>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id",
-            )
-            .map_err(self.sql("reading reviews"))?;
-        st.query_map([], |r| {
+        self.query_all("reading reviews", "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id", [], |r| {
             Ok(ReviewLog {
                 id: r.get(0)?,
                 at: r.get(1)?,
@@ -507,9 +516,6 @@ impl Store {
                 source: r.get(6)?,
             })
         })
-        .map_err(self.sql("reading reviews"))?
-        .collect::<Result<_, _>>()
-        .map_err(self.sql("reading reviews"))
     }
 
     /// Stores one quiz answer.
@@ -525,13 +531,8 @@ impl Store {
 
     /// Quiz answers, oldest first.
     pub fn quiz_answers(&self) -> Result<Vec<QuizAnswer>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT at, topic, level, item, correct, seconds FROM quiz_answers ORDER BY id",
-            )
-            .map_err(self.sql("reading quiz answers"))?;
-        st.query_map([], |r| {
+        let sql = "SELECT at, topic, level, item, correct, seconds FROM quiz_answers ORDER BY id";
+        self.query_all("reading quiz answers", sql, [], |r| {
             Ok(QuizAnswer {
                 at: r.get(0)?,
                 topic: r.get(1)?,
@@ -541,9 +542,6 @@ impl Store {
                 seconds: r.get(5)?,
             })
         })
-        .map_err(self.sql("reading quiz answers"))?
-        .collect::<Result<_, _>>()
-        .map_err(self.sql("reading quiz answers"))
     }
 
     /// Adds an entry to the error journal.
@@ -559,11 +557,7 @@ impl Store {
 
     /// The error journal, newest first.
     pub fn journal_entries(&self, limit: u32) -> Result<Vec<JournalEntry>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT at, topic, item, source, prompt, card_key FROM error_journal ORDER BY id DESC LIMIT ?1")
-            .map_err(self.sql("reading the error journal"))?;
-        st.query_map([limit], |r| {
+        self.query_all("reading the error journal", "SELECT at, topic, item, source, prompt, card_key FROM error_journal ORDER BY id DESC LIMIT ?1", [limit], |r| {
             Ok(JournalEntry {
                 at: r.get(0)?,
                 topic: r.get(1)?,
@@ -573,9 +567,6 @@ impl Store {
                 card_key: r.get(5)?,
             })
         })
-        .map_err(self.sql("reading the error journal"))?
-        .collect::<Result<_, _>>()
-        .map_err(self.sql("reading the error journal"))
     }
 
     /// Writes a consistent copy of the database to `dest` (which must not exist), safe while

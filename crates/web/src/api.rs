@@ -220,16 +220,26 @@ fn card_headers(res: &mut Response, mime: &'static str, slug: &str, bytes: u64, 
     }
 }
 
+/// The topic, theme and card a share-card request names.
+fn share_card<'a>(
+    st: &'a AppState,
+    slug: Result<Path<String>, PathRejection>,
+    q: &HashMap<String, String>,
+) -> Result<(&'a Topic, memseed_render::Theme, Card<'a>), Problem> {
+    let Path(slug) = slug.map_err(bad_path)?;
+    let t = find(st, &slug)?;
+    let theme = theme(q)?;
+    let card = card(t, q.get("budget").map(String::as_str))?;
+    Ok((t, theme, card))
+}
+
 /// `GET /api/topics/{slug}/card.png?budget=…[&theme=dark|light]`: the 1200×630 share card.
 pub async fn card_png(
     State(st): State<Arc<AppState>>,
     slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
-    let t = find(&st, &slug)?;
-    let theme = theme(&q)?;
-    let card = card(t, q.get("budget").map(String::as_str))?;
+    let (t, theme, card) = share_card(&st, slug, &q)?;
     let content = memseed_render::CardContent::from_card(&card);
     let bytes = card.selection.bytes;
     // Drawing takes a few tens of milliseconds of CPU: off the async threads.
@@ -254,10 +264,7 @@ pub async fn card_svg(
     slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let Path(slug) = slug.map_err(|r| ApiError(bad_path(r)))?;
-    let t = find(&st, &slug)?;
-    let theme = theme(&q)?;
-    let card = card(t, q.get("budget").map(String::as_str))?;
+    let (t, theme, card) = share_card(&st, slug, &q)?;
     let svg = memseed_render::render_svg(&memseed_render::CardContent::from_card(&card), theme);
     let mut res = svg.into_response();
     card_headers(
