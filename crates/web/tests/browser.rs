@@ -183,7 +183,18 @@ fn compression_mode_concept_pages_and_search_work_in_a_real_browser() {
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let app = router(Arc::new(AppState::new(&Catalog::bundled())));
+        let cat = Catalog::bundled();
+        let recall = memseed_recall::Recall::with_store(
+            memseed_store::Store::open_in_memory().unwrap(),
+            memseed_recall::Deck::from_catalog(&cat),
+            memseed_study::Settings::default(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs() as i64,
+        )
+        .unwrap();
+        let app = router(Arc::new(AppState::with_recall(&cat, recall)));
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let base = format!("http://{addr}");
 
@@ -389,6 +400,19 @@ fn compression_mode_concept_pages_and_search_work_in_a_real_browser() {
             "the hit's page",
         )
         .await;
+
+        // Study with the keyboard: Space shows the answer, 3 rates it Good.
+        c.goto(&format!("{base}/study?topic=python")).await.unwrap();
+        let first_prompt = c.find(Locator::Id("prompt")).await.unwrap().text().await.unwrap();
+        assert_eq!(js(&c, "return document.getElementById('reveal').open").await, Value::Bool(false));
+        c.find(Locator::Css("body")).await.unwrap().send_keys(" ").await.unwrap();
+        assert_eq!(js(&c, "return document.getElementById('reveal').open").await, Value::Bool(true));
+        screenshot(&c, "study.png").await;
+        js(&c, "document.activeElement.blur()").await;
+        c.find(Locator::Css("body")).await.unwrap().send_keys("3").await.unwrap();
+        wait_for(&c, "return document.getElementById('study-counts') && document.getElementById('study-counts').textContent.includes('1 reviews today')", "the rating to be saved").await;
+        let next_prompt = c.find(Locator::Id("prompt")).await.unwrap().text().await.unwrap();
+        assert_ne!(first_prompt, next_prompt, "the next card is shown");
 
         c.close().await.unwrap();
     });
