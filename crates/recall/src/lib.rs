@@ -220,10 +220,27 @@ impl Recall {
     }
 
     /// What to study now: due cards first, then new ones up to today's allowance.
+    ///
+    /// New cards are buried by item, as Anki buries siblings: one item (a concept, a
+    /// question, a trap) introduces at most one new card a day, so the anchor → concept
+    /// card of a concept never follows its concept → anchor card in the same day, when the
+    /// answer is still in view.
     pub fn queue(&self, topic: Option<&str>, now: i64) -> Result<Vec<QueueItem>, RecallError> {
         self.check_topic(topic)?;
+        let today = day_start(now, self.utc_offset);
         let rows = self.store.cards(topic)?;
         let by_key: HashMap<&str, &CardRow> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
+        let mut busy: std::collections::HashSet<(String, String)> = self
+            .store
+            .reviews()?
+            .into_iter()
+            .filter(|r| r.at >= today)
+            .filter_map(|r| {
+                by_key
+                    .get(r.key.as_str())
+                    .map(|c| (c.topic.clone(), c.item.clone()))
+            })
+            .collect();
         let cards: Vec<(String, Option<CardState>)> = self
             .deck
             .cards
@@ -233,12 +250,13 @@ impl Recall {
                 let key = c.key();
                 let row = by_key.get(key.as_str())?;
                 let state = (row.phase != "new").then(|| state_of(row));
+                if state.is_none() && !busy.insert((c.topic.clone(), c.item.clone())) {
+                    return None; // a sibling already came up today
+                }
                 Some((key, state))
             })
             .collect();
-        let seen = self
-            .store
-            .new_seen_since(topic, day_start(now, self.utc_offset))?;
+        let seen = self.store.new_seen_since(topic, today)?;
         Ok(memseed_study::build_queue(
             &cards,
             seen,
@@ -362,5 +380,66 @@ impl Recall {
             memseed_study::progress(&[], &anchor_states, &per_topic, now, self.utc_offset)
                 .per_topic;
         Ok(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-21 10:00 UTC.
+    const T0: i64 = 1_795_255_200;
+
+    fn recall() -> Recall {
+        let cat = Catalog::bundled();
+        Recall::with_store(
+            Store::open_in_memory().unwrap(),
+            Deck::from_catalog(&cat),
+            Settings::default(),
+            T0,
+        )
+        .unwrap()
+    }
+
+    fn item(key: &str) -> String {
+        key.rsplit_once('/').unwrap().0.to_string()
+    }
+
+    #[test]
+    fn new_cards_of_one_item_are_not_shown_the_same_day() {
+        let mut r = recall();
+        let q = r.queue(Some("python"), T0).unwrap();
+        assert_eq!(q.len(), 20);
+        let items: std::collections::HashSet<String> = q.iter().map(|i| item(&i.key)).collect();
+        assert_eq!(items.len(), 20, "one new card per item");
+        // Rate the GIL's first card: its sibling waits for tomorrow.
+        let first = q[0].key.clone();
+        assert_eq!(first, "python/gil/concept-anchor");
+        r.rate(&first, Rating::Good, Source::Study, T0).unwrap();
+        let later = r.queue(Some("python"), T0 + 60).unwrap();
+        assert!(!later.iter().any(|i| i.key == "python/gil/anchor-concept"));
+        let tomorrow = r.queue(Some("python"), T0 + 86_400).unwrap();
+        assert!(
+            tomorrow
+                .iter()
+                .any(|i| i.key == "python/gil/anchor-concept"),
+            "{tomorrow:?}"
+        );
+    }
+
+    #[test]
+    fn a_rating_is_scheduled_and_stored_together() {
+        let mut r = recall();
+        let key = r.queue(Some("git"), T0).unwrap()[0].key.clone();
+        let rated = r.rate(&key, Rating::Easy, Source::Study, T0).unwrap();
+        assert_eq!(rated.before.reps, 0);
+        assert_eq!(rated.after.reps, 1);
+        assert!(rated.after.due > T0 + 86_400, "Easy graduates at once");
+        let row = r.store().card(&rated.key).unwrap().unwrap();
+        assert_eq!(row.due, rated.after.due);
+        assert!(matches!(
+            r.rate("git/none/x", Rating::Good, Source::Study, T0),
+            Err(RecallError::UnknownCard(_))
+        ));
     }
 }
