@@ -240,13 +240,34 @@ pub async fn card_png(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let (t, theme, card) = share_card(&st, slug, &q)?;
-    let content = memseed_render::CardContent::from_card(&card);
     let bytes = card.selection.bytes;
-    // Drawing takes a few tens of milliseconds of CPU: off the async threads.
-    let png = tokio::task::spawn_blocking(move || memseed_render::render_png(&content, theme))
-        .await
-        .map_err(|e| Problem::internal("drawing a share card", e))?
-        .map_err(|e| Problem::internal("drawing a share card", e))?;
+    let key = (t.slug().to_string(), card.selection.budget, theme.as_str());
+    let cached = st
+        .png_cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .cloned();
+    let png = match cached {
+        Some(png) => png,
+        None => {
+            let content = memseed_render::CardContent::from_card(&card);
+            // Drawing takes a few tens of milliseconds of CPU: off the async threads.
+            let png =
+                tokio::task::spawn_blocking(move || memseed_render::render_png(&content, theme))
+                    .await
+                    .map_err(|e| Problem::internal("drawing a share card", e))?
+                    .map_err(|e| Problem::internal("drawing a share card", e))?;
+            let png = Arc::new(png);
+            let mut cache = st.png_cache.lock().unwrap_or_else(|p| p.into_inner());
+            if cache.len() >= crate::state::PNG_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(key, png.clone());
+            png
+        }
+    };
+    let png = png.as_ref().clone();
     let mut res = png.into_response();
     card_headers(
         &mut res,

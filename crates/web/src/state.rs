@@ -1,6 +1,7 @@
 //! What the server holds for its whole life: every topic with its prepared compressor, its
 //! value curve, and the search index. Built once at start-up; read-only afterwards.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use memseed_catalog::{Catalog, Origin};
@@ -62,7 +63,16 @@ pub struct AppState {
     /// The study service, when the server has a database. One connection behind a lock:
     /// writes are serialised, each committed before its request is answered.
     pub recall: Option<Arc<Mutex<Recall>>>,
+    /// Share-card PNGs drawn lately, by (topic, budget, theme): a card takes ~30 ms of CPU
+    /// to draw and the same link is often asked for again.
+    pub png_cache: Mutex<HashMap<PngKey, Arc<Vec<u8>>>>,
 }
+
+/// A cached share card: topic, budget, theme.
+pub type PngKey = (String, u64, &'static str);
+
+/// How many share-card PNGs the cache keeps (about 100 KB each).
+pub const PNG_CACHE_SIZE: usize = 64;
 
 impl AppState {
     /// Prepares every usable pack of the catalog.
@@ -77,6 +87,7 @@ impl AppState {
             topics,
             index,
             recall: None,
+            png_cache: Mutex::new(HashMap::new()),
         }
     }
 

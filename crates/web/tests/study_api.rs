@@ -163,7 +163,8 @@ async fn without_a_database_study_is_a_404_that_says_why() {
 
 #[tokio::test]
 async fn share_cards_come_as_png_and_svg_with_type_cache_and_name() {
-    let app = router(Arc::new(AppState::new(&Catalog::bundled())));
+    let state = Arc::new(AppState::new(&Catalog::bundled()));
+    let app = router(state.clone());
     let (s, h, png) = send(
         &app,
         Request::get("/api/topics/python/card.png?budget=2257")
@@ -189,6 +190,26 @@ async fn share_cards_come_as_png_and_svg_with_type_cache_and_name() {
     // IHDR: width and height.
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200);
     assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 630);
+    // Asked again, the same image comes from the cache; another theme is another image.
+    assert_eq!(state.png_cache.lock().unwrap().len(), 1);
+    let (_, _, again) = send(
+        &app,
+        Request::get("/api/topics/python/card.png?budget=2257")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(again, png);
+    assert_eq!(state.png_cache.lock().unwrap().len(), 1);
+    let (_, _, light) = send(
+        &app,
+        Request::get("/api/topics/python/card.png?budget=2257&theme=light")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_ne!(light, png);
+    assert_eq!(state.png_cache.lock().unwrap().len(), 2);
     let (s, h, svg) = send(
         &app,
         Request::get("/api/topics/python/card.svg?budget=2257&theme=light")
