@@ -29,15 +29,15 @@ const PRESETS: [(&str, u64); 3] = [
 ];
 
 /// What every page's frame needs.
-struct Chrome {
-    css: String,
-    js: String,
+pub(crate) struct Chrome {
+    pub(crate) css: String,
+    pub(crate) js: String,
     /// The search box's current text.
-    q: String,
+    pub(crate) q: String,
 }
 
 impl Chrome {
-    fn new(q: &str) -> Chrome {
+    pub(crate) fn new(q: &str) -> Chrome {
         Chrome {
             css: assets::url("style.css"),
             js: assets::url("app.js"),
@@ -46,7 +46,7 @@ impl Chrome {
     }
 }
 
-fn render(t: &impl Template) -> Result<Html<String>, PageError> {
+pub(crate) fn render(t: &impl Template) -> Result<Html<String>, PageError> {
     t.render()
         .map(Html)
         .map_err(|e| PageError(Problem::internal("rendering a page", e)))
@@ -57,7 +57,7 @@ fn topic_or_404<'a>(st: &'a AppState, slug: &str) -> Result<&'a Topic, PageError
 }
 
 /// Splits text into paragraphs at blank lines.
-fn paras(text: Option<&str>) -> Vec<String> {
+pub(crate) fn paras(text: Option<&str>) -> Vec<String> {
     text.unwrap_or("")
         .split("\n\n")
         .map(|p| p.trim().to_string())

@@ -18,8 +18,8 @@ use memseed_study::{Progress, Rating};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::assets;
 use crate::error::{ApiError, PageError, Problem};
+use crate::pages::{Chrome, paras, render};
 use crate::state::AppState;
 use crate::view;
 
@@ -82,20 +82,6 @@ fn topic_param(st: &AppState, q: &HashMap<String, String>) -> Result<Option<Stri
             format!("There is no topic \"{t}\"."),
             "See the topics on the home page.",
         )),
-    }
-}
-
-struct Chrome {
-    css: String,
-    js: String,
-    q: String,
-}
-
-fn chrome() -> Chrome {
-    Chrome {
-        css: assets::url("style.css"),
-        js: assets::url("app.js"),
-        q: String::new(),
     }
 }
 
@@ -177,17 +163,11 @@ pub async fn page(
             d.state.phase.as_str()
         },
         prompt: d.card.prompt.clone(),
-        answer: d
-            .card
-            .answer
-            .split("\n\n")
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        answer: paras(Some(&d.card.answer)),
         intervals: d.intervals.clone(),
     });
     let page = StudyPage {
-        chrome: chrome(),
+        chrome: Chrome::new(""),
         filters,
         scope: topic
             .as_deref()
@@ -199,9 +179,7 @@ pub async fn page(
         reviews_today: today,
         card,
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| PageError(Problem::internal("rendering the study page", e)))
+    render(&page)
 }
 
 fn kind_label(k: memseed_study::CardKind) -> &'static str {
@@ -360,7 +338,7 @@ pub async fn stats_page(State(st): State<Arc<AppState>>) -> Result<Html<String>,
         })
         .collect();
     let page = StatsPage {
-        chrome: chrome(),
+        chrome: Chrome::new(""),
         due_today: p.due_today,
         reviews_today: p.reviews_today,
         reviews_total: p.reviews_total,
@@ -373,7 +351,5 @@ pub async fn stats_page(State(st): State<Arc<AppState>>) -> Result<Html<String>,
         due_chart: bars(&p.due_next_30, "Due per day"),
         topics,
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| PageError(Problem::internal("rendering the progress page", e)))
+    render(&page)
 }
