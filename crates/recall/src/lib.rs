@@ -108,10 +108,6 @@ pub struct Recall {
     pub utc_offset: i32,
 }
 
-fn phase_str(p: Phase) -> &'static str {
-    p.as_str()
-}
-
 /// A stored row as the scheduler's state.
 pub fn state_of(row: &CardRow) -> CardState {
     CardState {
@@ -128,7 +124,7 @@ pub fn state_of(row: &CardRow) -> CardState {
 
 fn scheduled(s: &CardState) -> Scheduled {
     Scheduled {
-        phase: phase_str(s.phase).to_string(),
+        phase: s.phase.as_str().to_string(),
         step: s.step,
         stability: s.stability.map(f64::from),
         difficulty: s.difficulty.map(f64::from),
@@ -137,12 +133,6 @@ fn scheduled(s: &CardState) -> Scheduled {
         reps: s.reps,
         lapses: s.lapses,
     }
-}
-
-/// The start of the local day that holds `now`.
-pub fn day_start(now: i64, utc_offset: i32) -> i64 {
-    let local = now + i64::from(utc_offset);
-    local - local.rem_euclid(86_400) - i64::from(utc_offset)
 }
 
 impl Recall {
@@ -227,14 +217,13 @@ impl Recall {
     /// answer is still in view.
     pub fn queue(&self, topic: Option<&str>, now: i64) -> Result<Vec<QueueItem>, RecallError> {
         self.check_topic(topic)?;
-        let today = day_start(now, self.utc_offset);
+        let today = memseed_study::local_day_start(now, self.utc_offset);
         let rows = self.store.cards(topic)?;
         let by_key: HashMap<&str, &CardRow> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
         let mut busy: std::collections::HashSet<(String, String)> = self
             .store
-            .reviews()?
+            .reviews_since(today)?
             .into_iter()
-            .filter(|r| r.at >= today)
             .filter_map(|r| {
                 by_key
                     .get(r.key.as_str())
@@ -287,12 +276,10 @@ impl Recall {
         })
     }
 
-    /// The next card to show, if any.
-    pub fn next(&self, topic: Option<&str>, now: i64) -> Result<Option<Due>, RecallError> {
-        match self.queue(topic, now)?.first() {
-            Some(q) => self.due(&q.key, now).map(Some),
-            None => Ok(None),
-        }
+    /// How many ratings were given today.
+    pub fn reviews_today(&self, now: i64) -> Result<usize, RecallError> {
+        let today = memseed_study::local_day_start(now, self.utc_offset);
+        Ok(self.store.reviews_since(today)?.len())
     }
 
     /// Records a rating; the review is committed before this returns.

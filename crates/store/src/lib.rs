@@ -505,7 +505,12 @@ impl Store {
 
     /// Every review, oldest first.
     pub fn reviews(&self) -> Result<Vec<ReviewLog>, StoreError> {
-        self.query_all("reading reviews", "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id", [], |r| {
+        self.reviews_since(i64::MIN)
+    }
+
+    /// The reviews at or after `since`, oldest first (through the index on `at`).
+    pub fn reviews_since(&self, since: i64) -> Result<Vec<ReviewLog>, StoreError> {
+        self.query_all("reading reviews", "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.at >= ?1 ORDER BY r.id", [since], |r| {
             Ok(ReviewLog {
                 id: r.get(0)?,
                 at: r.get(1)?,

@@ -12,4 +12,4 @@ pub use queue::{QueueItem, build_queue, build_queue_ahead};
 pub use schedule::{
     BadRating, CardState, Phase, Rating, ScheduleError, Scheduler, Settings, describe_interval,
 };
-pub use stats::{Progress, ReviewRow, TopicMastery, progress};
+pub use stats::{Progress, ReviewRow, TopicMastery, local_day_start, progress};

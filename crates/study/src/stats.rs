@@ -66,6 +66,11 @@ fn day_start(day: i64, utc_offset_secs: i32) -> i64 {
         .saturating_sub(i64::from(utc_offset_secs))
 }
 
+/// The start, as unix seconds, of the local day that holds `t`.
+pub fn local_day_start(t: i64, utc_offset_secs: i32) -> i64 {
+    day_start(day_of(t, utc_offset_secs), utc_offset_secs)
+}
+
 /// Whether a card counts toward mastery: past its first review and never forgotten.
 fn is_mastered(state: &CardState) -> bool {
     state.phase == Phase::Review && state.lapses == 0
@@ -210,6 +215,16 @@ mod tests {
 
     /// 2024-03-10 12:00 UTC, a Sunday.
     const NOW: i64 = 1_710_072_000;
+
+    #[test]
+    fn local_days_start_at_local_midnight() {
+        assert_eq!(local_day_start(NOW, 0), NOW - 12 * 3600);
+        // UTC+2: local 14:00, the day began at 22:00 UTC the evening before.
+        assert_eq!(local_day_start(NOW, 7200), NOW - 14 * 3600);
+        // UTC-5: local 07:00.
+        assert_eq!(local_day_start(NOW, -5 * 3600), NOW - 7 * 3600);
+        assert_eq!(local_day_start(NOW - 12 * 3600, 0), NOW - 12 * 3600);
+    }
     const TODAY: i64 = 1_710_028_800; // 00:00 UTC that day
     const H: i64 = 3600;
 

@@ -111,7 +111,7 @@ struct StudyPage {
     topic: String,
     due_count: usize,
     new_count: usize,
-    reviews_today: u32,
+    reviews_today: usize,
     card: Option<CardView>,
 }
 
@@ -129,7 +129,7 @@ pub async fn page(
             Some(item) => Some(r.due(&item.key, now)?),
             None => None,
         };
-        let today = r.progress(now)?.reviews_today;
+        let today = r.reviews_today(now)?;
         Ok((queue, due, today))
     })
     .await?;
