@@ -277,14 +277,7 @@ fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
         bind: args.bind,
         port: args.port,
     };
-    let db = study::db_path(global)?;
-    let recall = memseed_recall::Recall::open(
-        &db,
-        memseed_recall::Deck::from_catalog(&cat),
-        memseed_study::Settings::default(),
-        study::now(),
-    )
-    .with_context(|| format!("cannot open the study database {}", db.display()))?;
+    let recall = study::open(global, &cat, None)?;
     let served = memseed_web::Served {
         catalog: &cat,
         recall: Some(recall),

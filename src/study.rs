@@ -52,7 +52,8 @@ fn settings(retention: Option<f32>) -> Settings {
     s
 }
 
-fn open(global: &Global, cat: &Catalog, retention: Option<f32>) -> Result<Recall> {
+/// Opens the study service on the database `--db` names (or the default one).
+pub fn open(global: &Global, cat: &Catalog, retention: Option<f32>) -> Result<Recall> {
     let db = db_path(global)?;
     Recall::open(&db, Deck::from_catalog(cat), settings(retention), now())
         .with_context(|| format!("cannot open the study database {}", db.display()))
@@ -121,22 +122,9 @@ pub fn study(global: &Global, args: &StudyArgs) -> Result<ExitCode> {
     let mut term = stdio();
     let start = Instant::now();
     let t0 = now();
-    let mut queue: Vec<String> = recall
-        .queue(topic.as_deref(), t0)?
-        .into_iter()
-        .map(|q| q.key)
-        .collect();
-    let new = queue
-        .iter()
-        .filter(|k| {
-            recall
-                .store()
-                .card(k)
-                .ok()
-                .flatten()
-                .is_some_and(|c| c.phase == "new")
-        })
-        .count();
+    let queue_items = recall.queue(topic.as_deref(), t0)?;
+    let new = queue_items.iter().filter(|q| q.is_new).count();
+    let mut queue: Vec<String> = queue_items.into_iter().map(|q| q.key).collect();
     let scope = topic
         .as_deref()
         .and_then(|t| cat.get(t))
