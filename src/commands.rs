@@ -229,7 +229,7 @@ fn topics(global: &Global, args: &TopicsArgs) -> Result<ExitCode> {
             let list: Vec<_> = cat
                 .entries()
                 .iter()
-                .map(memseed_catalog::summary_json)
+                .map(|e| memseed_catalog::summary_json(&e.pack, &e.origin))
                 .collect();
             let doc = json!({
                 "user_topics_dir": dir.as_ref().map(|d| d.display().to_string()),

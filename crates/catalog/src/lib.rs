@@ -196,8 +196,7 @@ pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
 
 /// A topic's summary as JSON: id, title, origin, counts by kind, tier and level, and the
 /// full card's size. `memseed topics --format json` and the web API both print this.
-pub fn summary_json(e: &Entry) -> serde_json::Value {
-    let p = &e.pack;
+pub fn summary_json(p: &Pack, origin: &Origin) -> serde_json::Value {
     let t = p.concepts_by_tier();
     let q = p.questions_by_level();
     let full = Model::from_pack(p).0.full().0;
@@ -205,8 +204,8 @@ pub fn summary_json(e: &Entry) -> serde_json::Value {
         "id": p.topic.id,
         "title": p.topic.title,
         "tagline": p.topic.tagline,
-        "origin": e.origin.label(),
-        "path": match &e.origin { Origin::Bundled => None, Origin::User(p) | Origin::File(p) => Some(p.display().to_string()) },
+        "origin": origin.label(),
+        "path": match origin { Origin::Bundled => None, Origin::User(p) | Origin::File(p) => Some(p.display().to_string()) },
         "counts": {
             "concepts": p.concepts.len(),
             "concepts_by_tier": {"critical": t[0], "high": t[1], "medium": t[2], "low": t[3]},

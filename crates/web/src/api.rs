@@ -56,21 +56,8 @@ pub fn card<'a>(topic: &'a Topic, input: Option<&str>) -> Result<Card<'a>, Probl
 
 /// `GET /api/topics`.
 pub async fn topics(State(st): State<Arc<AppState>>) -> Json<Value> {
-    let list: Vec<Value> = st.topics.iter().map(summary).collect();
+    let list: Vec<Value> = st.topics.iter().map(|t| t.summary.clone()).collect();
     Json(json!({ "topics": list }))
-}
-
-fn summary(t: &Topic) -> Value {
-    let mut v = memseed_catalog::summary_json(&memseed_catalog::Entry {
-        pack: t.pack.clone(),
-        origin: t.origin.clone(),
-        warnings: Vec::new(),
-    });
-    if let Some(o) = v.as_object_mut() {
-        // A server does not tell a browser where its files are.
-        o.remove("path");
-    }
-    v
 }
 
 /// `GET /api/topics/{slug}`: the whole pack.
@@ -91,7 +78,7 @@ fn pack_json(t: &Topic) -> Value {
     let p = &t.pack;
     let cid = |i: &usize| p.concepts[*i].id.clone();
     json!({
-        "summary": summary(t),
+        "summary": t.summary,
         "topic": {
             "id": p.topic.id, "title": p.topic.title, "tagline": p.topic.tagline,
             "what_it_is": p.topic.what_it_is, "why_it_exists": p.topic.why_it_exists,

@@ -26,17 +26,25 @@ pub struct Topic {
     pub origin: Origin,
     pub compressor: Compressor,
     pub curve: Vec<CurvePoint>,
+    /// The summary `/api/topics` lists (as `memseed topics --format json`, without the
+    /// file path: a server does not tell a browser where its files are).
+    pub summary: serde_json::Value,
 }
 
 impl Topic {
     fn new(pack: Pack, origin: Origin) -> Topic {
         let compressor = Compressor::new(&pack);
         let curve = value_curve(&pack, &compressor, 96);
+        let mut summary = memseed_catalog::summary_json(&pack, &origin);
+        if let Some(o) = summary.as_object_mut() {
+            o.remove("path");
+        }
         Topic {
             pack,
             origin,
             compressor,
             curve,
+            summary,
         }
     }
 
