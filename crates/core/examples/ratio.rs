@@ -3,6 +3,7 @@
 //! 512 B to 64 KB to the greedy chain's interpolated curve (an optimistic reference).
 //!
 //! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, FAMILIES, CYCLES, WINDOW, WCAP, REGION)
+//!        OPTIMA=file.json (from bench/optima.py) also prints the ratio to the exact optimum.
 //!        STEPS=n also prints the first n steps of the chain.
 use memseed_core::load_str;
 use memseed_core::select::{Chain, Model, Tuning};
@@ -28,6 +29,7 @@ fn main() {
         window: knob("WINDOW", d.window),
         window_cap: knob("WCAP", d.window_cap),
         region_cap: knob("REGION", d.region_cap),
+
         ..d
     };
     let start = Instant::now();
@@ -62,6 +64,37 @@ fn main() {
         "{path}: built in {elapsed:?}; fine-grid mean vs interpolated greedy {:.5}",
         sum / fine.len() as f64
     );
+    // Against CP-SAT optima per budget, if a file of them is given (OPTIMA=path.json,
+    // {"budget": value}): mean ratio on the 1/16- and 1/4-octave grids, all and to 4 KB.
+    if let Ok(file) = std::env::var("OPTIMA") {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let opt: std::collections::BTreeMap<String, f64> = serde_json::from_str(&text).unwrap();
+        let full = c.bytes_at(c.steps().len());
+        for per_octave in [16, 4] {
+            let mut rs = Vec::new();
+            for k in 0..=7 * per_octave {
+                let b = (512.0 * 2f64.powf(k as f64 / per_octave as f64)).round() as u64;
+                if b >= full {
+                    break;
+                }
+                let o = opt[&b.to_string()];
+                rs.push((b, c.value_at(c.prefix_for(b).unwrap()) / o));
+            }
+            rs.push((full, 1.0));
+            let mean = |f: &dyn Fn(u64) -> bool| {
+                let v: Vec<f64> = rs.iter().filter(|r| f(r.0)).map(|r| r.1).collect();
+                v.iter().sum::<f64>() / v.len() as f64
+            };
+            let worst = rs.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+            println!(
+                "  1/{per_octave} octave ({} budgets): mean {:.4}, 512-4096 B {:.4}, above 8 KB {:.4}, worst {worst:.4}",
+                rs.len(),
+                mean(&|_| true),
+                mean(&|b| b <= 4096),
+                mean(&|b| b > 8192)
+            );
+        }
+    }
     for (k, st) in c.steps().iter().take(knob("STEPS", 0)).enumerate() {
         let key = refs[st.item as usize].key(&pack);
         println!(

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""A proved upper bound on the best MEAN ratio that any nested answer can reach on a grid.
+
+`nested_optimum.py` searches the whole chain of budgets at once; on a fine grid CP-SAT stops
+at its time limit with a loose bound. This script gets a bound it can prove, by relaxation:
+cut the grid into consecutive windows of W budgets and solve each window on its own, exactly
+(maximise the sum of value / single-budget optimum over the window's budgets, with every
+item kept at one budget kept at every larger budget of the window at the same or a higher
+level). A nested answer for the whole grid restricts to a nested answer on every window, so
+the sum of the window maxima bounds its sum of ratios. Every offset of the cut gives a
+valid bound; the smallest is reported. The pack's full size, where every nested answer can
+keep everything, counts as 1.
+
+Each window's bound is CP-SAT's proved objective bound (equal to the optimum when it proves
+optimality); the ratio weights are rounded up, so the bound is never below the truth.
+
+Usage: bench/nested_bound.py TOPIC [--min 512] [--max 65536] [--steps-per-octave 16]
+       [--window 6] [--time 60]     (run through bench/run-optimum's venv: needs OR-Tools)
+"""
+import argparse, hashlib, json, math, pathlib, subprocess, sys
+
+from ortools.sat.python import cp_model
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from nested_optimum import MEMSEED, SCALE, Nested, model_at  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CACHE = ROOT / 'target' / 'nested_bound_optima.json'
+WEIGHT = 10 ** 9  # ratio weights: ceil(WEIGHT / optimum)
+
+
+def solve(md, seconds):
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = seconds
+    # As in optimum.py: one worker with full linearisation proves these models fastest.
+    s.parameters.num_workers = 1
+    s.parameters.linearization_level = 2
+    return s, s.Solve(md)
+
+
+def optima(topic, base, budgets, seconds):
+    """Single-budget optimum (scaled integer) per budget, cached by topic, model and budget."""
+    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
+    key = f"{topic}:{hashlib.sha256(json.dumps(base['items'], sort_keys=True).encode()).hexdigest()[:16]}"
+    known = cache.setdefault(key, {})
+    out = []
+    for b in budgets:
+        if str(b) not in known:
+            one = Nested(dict(base, budget=b), [b])
+            one.md.Maximize(one.value[0])
+            s, st = solve(one.md, seconds)
+            if st != cp_model.OPTIMAL:
+                raise SystemExit(f'{topic} at {b} B: single-budget optimum not proved in {seconds} s')
+            known[str(b)] = round(s.ObjectiveValue())
+        out.append(known[str(b)])
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    CACHE.write_text(json.dumps(cache))
+    return out
+
+
+def window_bound(base, budgets, opt, seconds):
+    """Upper bound on the sum of ratios of a nested answer over these budgets, and whether
+    CP-SAT proved it optimal."""
+    n = Nested(base, budgets)
+    weights = [math.ceil(WEIGHT / o) for o in opt]
+    n.md.Maximize(sum(w * v for w, v in zip(weights, n.value)))
+    s, st = solve(n.md, seconds)
+    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise SystemExit(f'window {budgets[0]}..{budgets[-1]}: no solution ({s.StatusName(st)})')
+    # value is scaled by SCALE, weight by WEIGHT: ratio sum <= bound / WEIGHT.
+    return s.BestObjectiveBound() / WEIGHT, st == cp_model.OPTIMAL
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('topic')
+    ap.add_argument('--min', type=int, default=512)
+    ap.add_argument('--max', type=int, default=65536)
+    ap.add_argument('--steps-per-octave', type=int, default=16)
+    ap.add_argument('--window', type=int, default=6)
+    ap.add_argument('--offsets', type=int, default=None, help='cut offsets to try (default: all W)')
+    ap.add_argument('--time', type=float, default=60, help='seconds per CP-SAT solve')
+    a = ap.parse_args()
+    budgets, k = [], 0
+    while (b := round(a.min * 2 ** (k / a.steps_per_octave))) <= a.max:
+        budgets.append(b)
+        k += 1
+    topics = json.loads(subprocess.check_output([str(MEMSEED), 'topics', '--format', 'json']))['topics']
+    full = next(t['full_bytes'] for t in topics if t['id'] == a.topic)
+    budgets = [b for b in budgets if b < full]
+    base = model_at(a.topic, budgets[-1])
+    opt = optima(a.topic, base, budgets, a.time)
+    ours = [model_at(a.topic, b)['value'] * SCALE / o for b, o in zip(budgets, opt)]
+    n = len(budgets) + 1  # + the full size
+    print(f'{a.topic}: {len(budgets)} budgets {budgets[0]}..{budgets[-1]} B, {a.steps_per_octave} per octave, plus the full size ({full} B)')
+    print(f'memseed: mean ratio {(sum(ours) + 1) / n:.4f}')
+    W = a.window
+    best = None
+    memo = {}
+    for off in range(min(W, a.offsets or W)):
+        cuts = [budgets[:off]] if off else []
+        cuts += [budgets[i:i + W] for i in range(off, len(budgets), W)]
+        total, proved, parts = 1.0, True, []
+        for w in cuts:
+            if not w:
+                continue
+            key = (w[0], len(w))
+            if key not in memo:
+                idx = [budgets.index(b) for b in w]
+                memo[key] = window_bound(base, w, [opt[i] for i in idx], a.time)
+            bound, ok = memo[key]
+            total += bound
+            proved &= ok
+            parts.append(bound / len(w))
+        mean = total / n
+        print(f'  windows of {W}, offset {off}: best nested mean <= {mean:.4f}' + ('' if proved else ' (some windows at the time limit: their proved bound is used)'))
+        if best is None or mean < best[0]:
+            best = (mean, off, parts, cuts)
+    mean, off, parts, cuts = best
+    print(f'BOUND: no nested answer averages more than {mean:.4f} over these {n} budgets (windows of {W}, offset {off})')
+    low = [(p, c) for p, c in zip(parts, [c for c in cuts if c]) if c[-1] <= 4096]
+    if low:
+        n_low = sum(len(c) for _, c in low)
+        print(f'   of which the {n_low} budgets up to 4096 B: <= {sum(p * len(c) for p, c in low) / n_low:.4f}')
+    r = dict(zip(budgets, ours))
+    print('   per window, first budget: bound (memseed):', ' '.join(
+        f'{c[0]}:{p:.3f} ({sum(r[b] for b in c) / len(c):.3f})' for p, c in zip(parts, [c for c in cuts if c])))
+
+
+if __name__ == '__main__':
+    main()
