@@ -2,7 +2,7 @@
 //! from the environment, and prints the build time and the mean ratio over a 1% grid from
 //! 512 B to 64 KB to the greedy chain's interpolated curve (an optimistic reference).
 //!
-//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, FAMILIES, CYCLES, WINDOW, WCAP, REGION)
+//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, FAMILIES, CYCLES, WINDOW, WCAP, REGION)
 //!        OPTIMA=file.json (from bench/optima.py) also prints the ratio to the exact optimum.
 //!        STEPS=n also prints the first n steps of the chain.
 use memseed_core::load_str;
@@ -29,6 +29,7 @@ fn main() {
         window: knob("WINDOW", d.window),
         window_cap: knob("WCAP", d.window_cap),
         region_cap: knob("REGION", d.region_cap),
+        grid_ratio: knob("GRATIO", d.grid_ratio),
 
         ..d
     };
@@ -70,6 +71,18 @@ fn main() {
         let text = std::fs::read_to_string(&file).unwrap();
         let opt: std::collections::BTreeMap<String, f64> = serde_json::from_str(&text).unwrap();
         let full = c.bytes_at(c.steps().len());
+        // Every budget of the file, whatever grid it was solved on.
+        let rs: Vec<f64> = opt
+            .iter()
+            .map(|(b, o)| (b.parse::<u64>().unwrap(), o))
+            .filter(|&(b, _)| b < full)
+            .map(|(b, o)| c.value_at(c.prefix_for(b).unwrap()) / o)
+            .collect();
+        println!(
+            "  all {} budgets of the file: mean {:.4}",
+            rs.len(),
+            rs.iter().sum::<f64>() / rs.len() as f64
+        );
         for per_octave in [16, 4] {
             let mut rs = Vec::new();
             for k in 0..=7 * per_octave {
@@ -77,8 +90,13 @@ fn main() {
                 if b >= full {
                     break;
                 }
-                let o = opt[&b.to_string()];
+                let Some(&o) = opt.get(&b.to_string()) else {
+                    continue;
+                };
                 rs.push((b, c.value_at(c.prefix_for(b).unwrap()) / o));
+            }
+            if rs.is_empty() {
+                continue;
             }
             rs.push((full, 1.0));
             let mean = |f: &dyn Fn(u64) -> bool| {
