@@ -8,7 +8,7 @@ With that file, `OPTIMA=target/optima-python.json cargo run --release -p memseed
 without re-solving. The optima depend only on the pack and the value model: re-run this
 when either changes.
 
-Usage: bench/optima.py TOPIC [--steps-per-octave 16]   (through bench/run-optimum's venv)
+Usage: bench/optima.py TOPIC [--steps-per-octave 16] [--half-step]   (through bench/run-optimum's venv)
 """
 import argparse, json, pathlib, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +21,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('topic')
     ap.add_argument('--steps-per-octave', type=int, default=16)
+    ap.add_argument('--half-step', action='store_true',
+                    help='shift the grid by half a step (budgets no objective grid of the chain contains); writes optima-TOPIC-half.json')
     a = ap.parse_args()
 
     def one(b):
@@ -31,8 +33,10 @@ def main():
         return b, r['optimum']
 
     with ThreadPoolExecutor(2) as ex:
-        optima = dict(ex.map(one, grid(a.steps_per_octave)))
-    out = ROOT / 'target' / f'optima-{a.topic}.json'
+        k = a.steps_per_octave
+        budgets = [round(512 * 2 ** ((i + 0.5) / k)) for i in range(7 * k)] if a.half_step else grid(k)
+        optima = dict(ex.map(one, budgets))
+    out = ROOT / 'target' / f"optima-{a.topic}{'-half' if a.half_step else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({str(b): v for b, v in optima.items()}))
     print(f'{len(optima)} optima written to {out}')
