@@ -229,3 +229,58 @@ fn backup_copies_the_history_and_never_overwrites() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists"));
 }
+
+/// A database the user may not write is refused with a message that names it, and left
+/// byte-identical. File modes do not bind root, so under root the program runs as
+/// `nobody` through `setpriv` (util-linux), from a copy of the binary that user can reach.
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let db = data.join("m.db");
+    let o = run(&db, T0, &["study", "python", "--new", "1"], "\n3\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let before = std::fs::read(&db).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
+
+    let uid = Command::new("id").arg("-u").output().unwrap();
+    let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    let mut cmd = if root {
+        let bin = dir.path().join("memseed");
+        if std::fs::hard_link(env!("CARGO_BIN_EXE_memseed"), &bin).is_err() {
+            std::fs::copy(env!("CARGO_BIN_EXE_memseed"), &bin).unwrap();
+        }
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_memseed"))
+    };
+    let o = cmd
+        .arg("--db")
+        .arg(&db)
+        .args(["study", "python", "--new", "1"])
+        .env("MEMSEED_NOW", (T0 + 86_400).to_string())
+        .env("MEMSEED_DATA_DIR", &data)
+        .stdin(Stdio::null())
+        .output()
+        .expect("setpriv (util-linux) runs the test as nobody when it runs as root");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} is read-only; nothing was written",
+            db.display()
+        )),
+        "{err}"
+    );
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert!(!data.join("m.db-wal").exists());
+}
