@@ -17,45 +17,15 @@ optimality); the ratio weights are rounded up, so the bound is never below the t
 Usage: bench/nested_bound.py TOPIC [--min 512] [--max 65536] [--steps-per-octave 16]
        [--window 6] [--time 60]     (run through bench/run-optimum's venv: needs OR-Tools)
 """
-import argparse, hashlib, json, math, pathlib, subprocess, sys
+import argparse, json, math, pathlib, subprocess, sys
 
 from ortools.sat.python import cp_model
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from nested_optimum import MEMSEED, SCALE, Nested, model_at  # noqa: E402
+from nested_optimum import MEMSEED, SCALE, Nested, model_at, solve  # noqa: E402
+from optima import solve_all  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-CACHE = ROOT / 'target' / 'nested_bound_optima.json'
 WEIGHT = 10 ** 9  # ratio weights: ceil(WEIGHT / optimum)
-
-
-def solve(md, seconds):
-    s = cp_model.CpSolver()
-    s.parameters.max_time_in_seconds = seconds
-    # As in optimum.py: one worker with full linearisation proves these models fastest.
-    s.parameters.num_workers = 1
-    s.parameters.linearization_level = 2
-    return s, s.Solve(md)
-
-
-def optima(topic, base, budgets, seconds):
-    """Single-budget optimum (scaled integer) per budget, cached by topic, model and budget."""
-    cache = json.loads(CACHE.read_text()) if CACHE.exists() else {}
-    key = f"{topic}:{hashlib.sha256(json.dumps(base['items'], sort_keys=True).encode()).hexdigest()[:16]}"
-    known = cache.setdefault(key, {})
-    out = []
-    for b in budgets:
-        if str(b) not in known:
-            one = Nested(dict(base, budget=b), [b])
-            one.md.Maximize(one.value[0])
-            s, st = solve(one.md, seconds)
-            if st != cp_model.OPTIMAL:
-                raise SystemExit(f'{topic} at {b} B: single-budget optimum not proved in {seconds} s')
-            known[str(b)] = round(s.ObjectiveValue())
-        out.append(known[str(b)])
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
-    CACHE.write_text(json.dumps(cache))
-    return out
 
 
 def window_bound(base, budgets, opt, seconds):
@@ -64,7 +34,7 @@ def window_bound(base, budgets, opt, seconds):
     n = Nested(base, budgets)
     weights = [math.ceil(WEIGHT / o) for o in opt]
     n.md.Maximize(sum(w * v for w, v in zip(weights, n.value)))
-    s, st = solve(n.md, seconds)
+    s, st = solve(n.md, seconds, workers=1, linearization=2)
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f'window {budgets[0]}..{budgets[-1]}: no solution ({s.StatusName(st)})')
     # value is scaled by SCALE, weight by WEIGHT: ratio sum <= bound / WEIGHT.
@@ -89,7 +59,8 @@ def main():
     full = next(t['full_bytes'] for t in topics if t['id'] == a.topic)
     budgets = [b for b in budgets if b < full]
     base = model_at(a.topic, budgets[-1])
-    opt = optima(a.topic, base, budgets, a.time)
+    # Single-budget optima, scaled to the integer units of the nested model.
+    opt = [round(o * SCALE) for o in solve_all(a.topic, budgets).values()]
     ours = [model_at(a.topic, b)['value'] * SCALE / o for b, o in zip(budgets, opt)]
     n = len(budgets) + 1  # + the full size
     print(f'{a.topic}: {len(budgets)} budgets {budgets[0]}..{budgets[-1]} B, {a.steps_per_octave} per octave, plus the full size ({full} B)')

@@ -17,6 +17,19 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from optimum import MEMSEED, ROOT, grid, solve  # noqa: E402
 
 
+def solve_all(topic, budgets):
+    """The proved CP-SAT optimum of TOPIC's model at each budget, by ../shared/tools/optimum.py."""
+    def one(b):
+        model = subprocess.check_output([str(MEMSEED), 'compress', topic, '--budget', str(b), '--format', 'model'], text=True)
+        r = solve(model)
+        if not r['proved']:
+            raise SystemExit(f'{topic} at {b} B: optimum not proved')
+        return b, r['optimum']
+
+    with ThreadPoolExecutor(2) as ex:
+        return dict(ex.map(one, budgets))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('topic')
@@ -25,17 +38,9 @@ def main():
                     help='shift the grid by half a step (budgets no objective grid of the chain contains); writes optima-TOPIC-half.json')
     a = ap.parse_args()
 
-    def one(b):
-        model = subprocess.check_output([str(MEMSEED), 'compress', a.topic, '--budget', str(b), '--format', 'model'], text=True)
-        r = solve(model)
-        if not r['proved']:
-            raise SystemExit(f'{a.topic} at {b} B: optimum not proved')
-        return b, r['optimum']
-
-    with ThreadPoolExecutor(2) as ex:
-        k = a.steps_per_octave
-        budgets = [round(512 * 2 ** ((i + 0.5) / k)) for i in range(7 * k)] if a.half_step else grid(k)
-        optima = dict(ex.map(one, budgets))
+    k = a.steps_per_octave
+    budgets = [round(512 * 2 ** ((i + 0.5) / k)) for i in range(7 * k)] if a.half_step else grid(k)
+    optima = solve_all(a.topic, budgets)
     out = ROOT / 'target' / f"optima-{a.topic}{'-half' if a.half_step else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({str(b): v for b, v in optima.items()}))
