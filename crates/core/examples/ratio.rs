@@ -41,6 +41,7 @@ fn main() {
     };
     let elapsed = start.elapsed();
     let g = Chain::greedy(&m);
+    let kept = |b: u64| c.value_at(c.prefix_for(b).unwrap());
     let fine: Vec<u64> = (0..)
         .map(|k| (512.0 * 1.01f64.powi(k)).round() as u64)
         .take_while(|&b| b <= 65536)
@@ -59,7 +60,7 @@ fn main() {
         } else {
             g.value_at(p)
         };
-        sum += c.value_at(c.prefix_for(b).unwrap()) / est;
+        sum += kept(b) / est;
     }
     println!(
         "{path}: built in {elapsed:?}; fine-grid mean vs interpolated greedy {:.5}",
@@ -76,7 +77,7 @@ fn main() {
             .iter()
             .map(|(b, o)| (b.parse::<u64>().unwrap(), o))
             .filter(|&(b, _)| b < full)
-            .map(|(b, o)| c.value_at(c.prefix_for(b).unwrap()) / o)
+            .map(|(b, o)| kept(b) / o)
             .collect();
         println!(
             "  all {} budgets of the file: mean {:.4}",
@@ -93,7 +94,7 @@ fn main() {
                 let Some(&o) = opt.get(&b.to_string()) else {
                     continue;
                 };
-                rs.push((b, c.value_at(c.prefix_for(b).unwrap()) / o));
+                rs.push((b, kept(b) / o));
             }
             if rs.is_empty() {
                 continue;
