@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
@@ -245,7 +246,7 @@ pub async fn card_png(
                     .await
                     .map_err(|e| Problem::internal("drawing a share card", e))?
                     .map_err(|e| Problem::internal("drawing a share card", e))?;
-            let png = Arc::new(png);
+            let png = Bytes::from(png);
             let mut cache = st.png_cache.lock().unwrap_or_else(|p| p.into_inner());
             if cache.len() >= crate::state::PNG_CACHE_SIZE {
                 cache.clear();
@@ -254,7 +255,6 @@ pub async fn card_png(
             png
         }
     };
-    let png = png.as_ref().clone();
     let mut res = png.into_response();
     card_headers(
         &mut res,

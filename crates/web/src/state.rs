@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
+
 use memseed_catalog::{Catalog, Origin};
 use memseed_core::{Card, Compressor, Pack};
 use memseed_recall::Recall;
@@ -72,8 +74,9 @@ pub struct AppState {
     /// writes are serialised, each committed before its request is answered.
     pub recall: Option<Arc<Mutex<Recall>>>,
     /// Share-card PNGs drawn lately, by (topic, budget, theme): a card takes ~30 ms of CPU
-    /// to draw and the same link is often asked for again.
-    pub png_cache: Mutex<HashMap<PngKey, Arc<Vec<u8>>>>,
+    /// to draw and the same link is often asked for again. `Bytes` clones share the buffer,
+    /// so a hit is answered without copying the image.
+    pub png_cache: Mutex<HashMap<PngKey, Bytes>>,
 }
 
 /// A cached share card: topic, budget, theme.
