@@ -12,7 +12,18 @@ use serde_json::Value;
 const T0: i64 = 1_795_255_200;
 
 fn run(db: &Path, now: i64, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
+    run_as(
+        Command::new(env!("CARGO_BIN_EXE_memseed")),
+        db,
+        now,
+        args,
+        input,
+    )
+}
+
+/// `run`, through `cmd`: the binary itself or a wrapper that runs it.
+fn run_as(mut cmd: Command, db: &Path, now: i64, args: &[&str], input: &str) -> Output {
+    let mut child = cmd
         .arg("--db")
         .arg(db)
         .args(args)
@@ -250,7 +261,7 @@ fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
 
     let uid = Command::new("id").arg("-u").output().unwrap();
     let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
-    let mut cmd = if root {
+    let cmd = if root {
         let bin = dir.path().join("memseed");
         if std::fs::hard_link(env!("CARGO_BIN_EXE_memseed"), &bin).is_err() {
             std::fs::copy(env!("CARGO_BIN_EXE_memseed"), &bin).unwrap();
@@ -262,15 +273,13 @@ fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
     } else {
         Command::new(env!("CARGO_BIN_EXE_memseed"))
     };
-    let o = cmd
-        .arg("--db")
-        .arg(&db)
-        .args(["study", "python", "--new", "1"])
-        .env("MEMSEED_NOW", (T0 + 86_400).to_string())
-        .env("MEMSEED_DATA_DIR", &data)
-        .stdin(Stdio::null())
-        .output()
-        .expect("setpriv (util-linux) runs the test as nobody when it runs as root");
+    let o = run_as(
+        cmd,
+        &db,
+        T0 + 86_400,
+        &["study", "python", "--new", "1"],
+        "",
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
