@@ -547,6 +547,17 @@ mod tests {
         .unwrap()
     }
 
+    /// No learning or relearning steps and no fuzz: every answer goes straight to FSRS.
+    fn no_steps() -> Scheduler {
+        Scheduler::new(Settings {
+            learning_steps: vec![],
+            relearning_steps: vec![],
+            fuzz: false,
+            ..Settings::default()
+        })
+        .unwrap()
+    }
+
     /// What a review led to, for table rows: phase, step, and delay until due.
     #[derive(Debug, PartialEq)]
     struct Seen {
@@ -694,13 +705,7 @@ mod tests {
 
     #[test]
     fn without_steps_every_answer_graduates() {
-        let scheduler = Scheduler::new(Settings {
-            learning_steps: vec![],
-            relearning_steps: vec![],
-            fuzz: false,
-            ..Settings::default()
-        })
-        .unwrap();
+        let scheduler = no_steps();
         let outcomes = scheduler.preview("k", &CardState::new_card(T0), T0);
         let days: Vec<i64> = outcomes.iter().map(|s| (s.due - T0) / DAY).collect();
         assert!(outcomes.iter().all(|s| s.phase == Phase::Review));
@@ -713,13 +718,7 @@ mod tests {
 
     #[test]
     fn review_intervals_are_ordered_even_when_fsrs_rounds_them_equal() {
-        let scheduler = Scheduler::new(Settings {
-            learning_steps: vec![],
-            relearning_steps: vec![],
-            fuzz: false,
-            ..Settings::default()
-        })
-        .unwrap();
+        let scheduler = no_steps();
         // A weak memory: hard and good both round to 1 day in FSRS.
         let state = CardState {
             phase: Phase::Review,
