@@ -11,8 +11,8 @@ use anyhow::{Context, Result, bail};
 use memseed_catalog::Catalog;
 use memseed_core::pack::Difficulty;
 use memseed_core::{Card, Compressor, budget};
-use memseed_recall::{Deck, JournalEntry, QuizAnswer, Recall, describe_interval};
-use memseed_store::Source;
+use memseed_recall::{Deck, JournalEntry, QuizAnswer, Recall, RecallError, describe_interval};
+use memseed_store::{Source, StoreError};
 use memseed_study::{Rating, Settings};
 
 use crate::cli::{BackupArgs, Global, ListFormat, QuizArgs, ReconstructArgs, StatsArgs, StudyArgs};
@@ -465,11 +465,27 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
 /// `memseed stats`.
 pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
     let cat = catalog(global)?;
-    let recall = open(global, &cat, None)?;
+    // A report needs no writes: a database the user may not write is read as last saved.
+    let (recall, read_only) = match open(global, &cat, None) {
+        Ok(r) => (r, false),
+        Err(e)
+            if matches!(
+                e.downcast_ref(),
+                Some(RecallError::Store(StoreError::ReadOnly { .. }))
+            ) =>
+        {
+            let db = db_path(global)?;
+            let r = Recall::open_read_only(&db, Deck::from_catalog(&cat), settings(None))
+                .with_context(|| format!("cannot read the study database {}", db.display()))?;
+            (r, true)
+        }
+        Err(e) => return Err(e),
+    };
     let p = recall.progress(now())?;
     let journal = recall.store().journal_entries(5)?;
     let out = if args.format == ListFormat::Json {
         let mut v = serde_json::to_value(&p)?;
+        v["read_only"] = read_only.into();
         v["error_journal"] = journal
             .iter()
             .map(|j| {
@@ -510,6 +526,9 @@ pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
             }
         }
         s.push_str(&format!("Database: {}\n", recall.store().path().display()));
+        if read_only {
+            s.push_str("(read-only: shown as last saved; packs added since are not counted)\n");
+        }
         s
     };
     print!("{out}");

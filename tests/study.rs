@@ -241,12 +241,12 @@ fn backup_copies_the_history_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("exists"));
 }
 
-/// A database the user may not write is refused with a message that names it, and left
-/// byte-identical. File modes do not bind root, so under root the program runs as
+/// A database the user may not write is refused for study with a message that names it,
+/// still answers `stats`, and is left byte-identical. File modes do not bind root, so under root the program runs as
 /// `nobody` through `setpriv` (util-linux), from a copy of the binary that user can reach.
 #[cfg(unix)]
 #[test]
-fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
+fn a_read_only_database_is_refused_for_study_read_for_stats_and_left_unchanged() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -261,20 +261,22 @@ fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
 
     let uid = Command::new("id").arg("-u").output().unwrap();
     let root = String::from_utf8_lossy(&uid.stdout).trim() == "0";
-    let cmd = if root {
-        let bin = dir.path().join("memseed");
-        if std::fs::hard_link(env!("CARGO_BIN_EXE_memseed"), &bin).is_err() {
-            std::fs::copy(env!("CARGO_BIN_EXE_memseed"), &bin).unwrap();
+    let bin = dir.path().join("memseed");
+    if root && std::fs::hard_link(env!("CARGO_BIN_EXE_memseed"), &bin).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_memseed"), &bin).unwrap();
+    }
+    let as_user = || {
+        if root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&bin);
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_memseed"))
         }
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(bin);
-        c
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_memseed"))
     };
     let o = run_as(
-        cmd,
+        as_user(),
         &db,
         T0 + 86_400,
         &["study", "python", "--new", "1"],
@@ -289,6 +291,22 @@ fn a_read_only_database_is_refused_by_name_and_left_unchanged() {
         )),
         "{err}"
     );
+    // A report needs no writes: `stats` reads the database as last saved.
+    let o = run_as(as_user(), &db, T0 + 3_600, &["stats"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("Reviews today: 1 · all time: 1"), "{out}");
+    assert!(out.contains("(read-only: shown as last saved"), "{out}");
+    let o = run_as(
+        as_user(),
+        &db,
+        T0 + 3_600,
+        &["stats", "--format", "json"],
+        "",
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["read_only"], true);
+    assert_eq!(v["reviews_total"], 1);
     std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(std::fs::read(&db).unwrap(), before);
     assert!(!data.join("m.db-wal").exists());

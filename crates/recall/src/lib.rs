@@ -147,23 +147,37 @@ impl Recall {
         Recall::with_store(Store::open(db)?, deck, settings, now)
     }
 
+    /// Opens a database the user may not write, for reports: the deck is not synced, so
+    /// cards of packs added since the last write are not in it.
+    pub fn open_read_only(
+        db: &Path,
+        deck: Deck,
+        settings: Settings,
+    ) -> Result<Recall, RecallError> {
+        Recall::assemble(Store::open_read_only(db)?, deck, settings)
+    }
+
     pub fn with_store(
         store: Store,
         deck: Deck,
         settings: Settings,
         now: i64,
     ) -> Result<Recall, RecallError> {
+        let mut r = Recall::assemble(store, deck, settings)?;
+        r.sync(now)?;
+        Ok(r)
+    }
+
+    fn assemble(store: Store, deck: Deck, settings: Settings) -> Result<Recall, RecallError> {
         let scheduler =
             Scheduler::new(settings).map_err(|e| RecallError::Settings(e.to_string()))?;
-        let mut r = Recall {
+        Ok(Recall {
             store,
             scheduler,
             deck,
             new_per_day: DEFAULT_NEW_PER_DAY,
             utc_offset: 0,
-        };
-        r.sync(now)?;
-        Ok(r)
+        })
     }
 
     fn sync(&mut self, now: i64) -> Result<Synced, RecallError> {

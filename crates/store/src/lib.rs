@@ -216,6 +216,59 @@ impl Store {
         Store::setup(conn, path.to_path_buf())
     }
 
+    /// Opens an existing database only to read it, for when the user may not write it (a
+    /// read-only file or folder). Nothing is created, migrated or switched to WAL. If SQLite
+    /// cannot set up its shared-memory file beside a WAL database (the folder is read-only
+    /// too), the file is opened as immutable: a snapshot, which is what a report needs.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| classify(path, "opening read-only", e))?;
+        let conn = match Store::check_read_only(&conn, path) {
+            // SQLite reports the missing shared-memory file as read-only or cannot-open.
+            Err(StoreError::ReadOnly { .. }) => {
+                drop(conn);
+                let conn = Connection::open_with_flags(
+                    immutable_uri(path),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )
+                .map_err(|e| classify(path, "opening read-only", e))?;
+                Store::check_read_only(&conn, path)?;
+                conn
+            }
+            Err(e) => return Err(e),
+            Ok(()) => conn,
+        };
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// A read-only database must be memseed's, at the current schema (it cannot be migrated).
+    fn check_read_only(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+        let err = |context| move |e| classify(path, context, e);
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(err("reading the application id"))?;
+        let version: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(err("reading the schema version"))?;
+        let path = path.to_path_buf();
+        if app != APPLICATION_ID {
+            return Err(StoreError::NotMemseed { path });
+        }
+        match version.cmp(&schema_version()) {
+            std::cmp::Ordering::Greater => Err(StoreError::TooNew {
+                path,
+                found: version,
+                known: schema_version(),
+            }),
+            std::cmp::Ordering::Less => Err(StoreError::ReadOnly { path }),
+            std::cmp::Ordering::Equal => Ok(()),
+        }
+    }
+
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()
@@ -599,6 +652,22 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(self.sql("checking integrity"))
     }
+}
+
+/// `file:` URI for `path` with `immutable=1`; `?`, `#` and `%` are percent-encoded so the
+/// path cannot be read as query parameters.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            '%' => uri.push_str("%25"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Turns SQLite's codes into the errors a person can act on.

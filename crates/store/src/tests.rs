@@ -160,6 +160,8 @@ fn another_programs_database_is_refused_and_untouched() {
     let e = Store::open(&path).unwrap_err();
     assert!(matches!(e, StoreError::NotMemseed { .. }), "{e}");
     assert!(e.to_string().contains("not a memseed database"));
+    let e = Store::open_read_only(&path).unwrap_err();
+    assert!(matches!(e, StoreError::NotMemseed { .. }), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
     // Not SQLite at all.
     let junk = dir.path().join("junk.db");
@@ -184,6 +186,29 @@ fn a_newer_database_is_refused_and_untouched() {
     let e = Store::open(&path).unwrap_err();
     assert!(matches!(e, StoreError::TooNew { .. }), "{e}");
     assert!(e.to_string().contains("newer memseed"));
+    let e = Store::open_read_only(&path).unwrap_err();
+    assert!(matches!(e, StoreError::TooNew { .. }), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_read_only_open_reads_what_was_saved_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.db");
+    assert!(Store::open_read_only(&missing).is_err());
+    assert!(!missing.exists(), "a read-only open creates nothing");
+    let path = dir.path().join("m.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.sync_cards("t", &cards(&["a", "b"]), 100).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let mut s = Store::open_read_only(&path).unwrap();
+    let keys: Vec<String> = s.cards(None).unwrap().into_iter().map(|c| c.key).collect();
+    assert_eq!(keys, ["t/a/concept-anchor", "t/b/concept-anchor"]);
+    let e = s.sync_cards("t", &cards(&["c"]), 200).unwrap_err();
+    assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
+    drop(s);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
