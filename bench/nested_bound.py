@@ -14,6 +14,10 @@ keep everything, counts as 1.
 Each window's bound is CP-SAT's proved objective bound (equal to the optimum when it proves
 optimality); the ratio weights are rounded up, so the bound is never below the truth.
 
+Each window also reports the best nested answer CP-SAT found in its time: with one window
+over the whole range (`--window N --offsets 1`), that is a search for a better chain over
+exactly those budgets, to compare with memseed's.
+
 Usage: bench/nested_bound.py TOPIC [--min 512] [--max 65536] [--steps-per-octave 16]
        [--window 6] [--time 60]     (run through bench/run-optimum's venv: needs OR-Tools)
 """
@@ -29,8 +33,8 @@ WEIGHT = 10 ** 9  # ratio weights: ceil(WEIGHT / optimum)
 
 
 def window_bound(base, budgets, opt, seconds):
-    """Upper bound on the sum of ratios of a nested answer over these budgets, and whether
-    CP-SAT proved it optimal."""
+    """Upper bound on the sum of ratios of a nested answer over these budgets, whether
+    CP-SAT proved it optimal, and the sum of the best nested answer it found."""
     n = Nested(base, budgets)
     weights = [math.ceil(WEIGHT / o) for o in opt]
     n.md.Maximize(sum(w * v for w, v in zip(weights, n.value)))
@@ -38,7 +42,7 @@ def window_bound(base, budgets, opt, seconds):
     if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise SystemExit(f'window {budgets[0]}..{budgets[-1]}: no solution ({s.StatusName(st)})')
     # value is scaled by SCALE, weight by WEIGHT: ratio sum <= bound / WEIGHT.
-    return s.BestObjectiveBound() / WEIGHT, st == cp_model.OPTIMAL
+    return s.BestObjectiveBound() / WEIGHT, st == cp_model.OPTIMAL, s.ObjectiveValue() / WEIGHT
 
 
 def main():
@@ -79,23 +83,24 @@ def main():
             if key not in memo:
                 idx = [budgets.index(b) for b in w]
                 memo[key] = window_bound(base, w, [opt[i] for i in idx], a.time)
-            bound, ok = memo[key]
+            bound, ok, found = memo[key]
             total += bound
             proved &= ok
-            parts.append(bound / len(w))
+            parts.append((bound / len(w), found / len(w)))
         mean = total / n
         print(f'  windows of {W}, offset {off}: best nested mean <= {mean:.4f}' + ('' if proved else ' (some windows at the time limit: their proved bound is used)'))
         if best is None or mean < best[0]:
             best = (mean, off, parts, cuts)
     mean, off, parts, cuts = best
     print(f'BOUND: no nested answer averages more than {mean:.4f} over these {n} budgets (windows of {W}, offset {off})')
-    low = [(p, c) for p, c in zip(parts, [c for c in cuts if c]) if c[-1] <= 4096]
+    low = [(p, c) for (p, _), c in zip(parts, [c for c in cuts if c]) if c[-1] <= 4096]
     if low:
         n_low = sum(len(c) for _, c in low)
         print(f'   of which the {n_low} budgets up to 4096 B: <= {sum(p * len(c) for p, c in low) / n_low:.4f}')
     r = dict(zip(budgets, ours))
-    print('   per window, first budget: bound (memseed):', ' '.join(
-        f'{c[0]}:{p:.3f} ({sum(r[b] for b in c) / len(c):.3f})' for p, c in zip(parts, [c for c in cuts if c])))
+    print('   per window, first budget: bound / best nested answer found / memseed:', ' '.join(
+        f'{c[0]}:{p:.4f}/{f:.4f}/{sum(r[b] for b in c) / len(c):.4f}'
+        for (p, f), c in zip(parts, [c for c in cuts if c])))
 
 
 if __name__ == '__main__':
