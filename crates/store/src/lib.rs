@@ -222,31 +222,33 @@ impl Store {
     /// too), the file is opened as immutable: a snapshot, which is what a report needs.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
+        let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| classify(path, "opening read-only", e))?;
-        let conn = match Store::check_read_only(&conn, path) {
+        let version = match Store::identify(&conn, path) {
             // SQLite reports the missing shared-memory file as read-only or cannot-open.
             Err(StoreError::ReadOnly { .. }) => {
                 drop(conn);
-                let conn = Connection::open_with_flags(
+                conn = Connection::open_with_flags(
                     immutable_uri(path),
                     flags | OpenFlags::SQLITE_OPEN_URI,
                 )
                 .map_err(|e| classify(path, "opening read-only", e))?;
-                Store::check_read_only(&conn, path)?;
-                conn
+                Store::identify(&conn, path)?
             }
-            Err(e) => return Err(e),
-            Ok(()) => conn,
+            r => r?,
         };
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        let path = path.to_path_buf();
+        // An older schema would need a migration, which is a write.
+        if version < schema_version() {
+            return Err(StoreError::ReadOnly { path });
+        }
+        Ok(Store { conn, path })
     }
 
-    /// A read-only database must be memseed's, at the current schema (it cannot be migrated).
-    fn check_read_only(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    /// The schema version of a database memseed may use: another program's database, or
+    /// one of a newer memseed, is refused. An empty database (version 0) is memseed's to
+    /// set up.
+    fn identify(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
         let err = |context| move |e| classify(path, context, e);
         let app: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -254,19 +256,21 @@ impl Store {
         let version: u32 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(err("reading the schema version"))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(err("reading the schema"))?;
         let path = path.to_path_buf();
-        if app != APPLICATION_ID {
+        if app != APPLICATION_ID && (tables > 0 || version > 0) {
             return Err(StoreError::NotMemseed { path });
         }
-        match version.cmp(&schema_version()) {
-            std::cmp::Ordering::Greater => Err(StoreError::TooNew {
+        if version > schema_version() {
+            return Err(StoreError::TooNew {
                 path,
                 found: version,
                 known: schema_version(),
-            }),
-            std::cmp::Ordering::Less => Err(StoreError::ReadOnly { path }),
-            std::cmp::Ordering::Equal => Ok(()),
+            });
         }
+        Ok(version)
     }
 
     /// A private in-memory database, for tests.
@@ -285,25 +289,7 @@ impl Store {
             .map_err(err("setting the busy timeout"))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(err("turning on foreign keys"))?;
-        let app: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(err("reading the application id"))?;
-        let version: u32 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(err("reading the schema version"))?;
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(err("reading the schema"))?;
-        if app != APPLICATION_ID && (tables > 0 || version > 0) {
-            return Err(StoreError::NotMemseed { path });
-        }
-        if version > schema_version() {
-            return Err(StoreError::TooNew {
-                path,
-                found: version,
-                known: schema_version(),
-            });
-        }
+        let version = Store::identify(&conn, &path)?;
         if path.as_os_str() != ":memory:" {
             let mode: String = conn
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
