@@ -242,8 +242,9 @@ fn backup_copies_the_history_and_never_overwrites() {
 }
 
 /// A database the user may not write is refused for study with a message that names it,
-/// still answers `stats`, and is left byte-identical. File modes do not bind root, so under root the program runs as
-/// `nobody` through `setpriv` (util-linux), from a copy of the binary that user can reach.
+/// still answers `stats`, and is left byte-identical. File modes do not bind root, so under
+/// root the program runs as `nobody` through `setpriv` (util-linux), from a copy of the
+/// binary that user can reach.
 #[cfg(unix)]
 #[test]
 fn a_read_only_database_is_refused_for_study_read_for_stats_and_left_unchanged() {
