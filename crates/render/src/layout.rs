@@ -30,6 +30,8 @@ const LEADING: f32 = 1.28;
 /// Most lines one seed or trap may take before it is cut.
 const SEED_LINES: usize = 4;
 const TRAP_LINES: usize = 3;
+/// Most lines of one group of title-only seeds ("A · B · C"); more titles start a new group.
+const GROUP_LINES: usize = 2;
 /// Traps kept on a card too full for all of them, before seeds are cut.
 const TRAPS_KEPT: usize = 3;
 
@@ -363,10 +365,16 @@ impl Block {
     }
 }
 
-/// A seed or trap: its styled text and its block wrapped in full.
+/// Styled text: runs of one style each.
+type Spans = Vec<(Style, String)>;
+
+/// A seed or trap, or a group of title-only seeds: its styled text and its block wrapped
+/// in full.
 struct Item {
-    spans: Vec<(Style, String)>,
+    spans: Spans,
     block: Block,
+    /// How many seeds or traps it shows (more than one for a group).
+    count: usize,
 }
 
 /// The two sections, wrapped at one body size.
@@ -406,7 +414,7 @@ impl Geometry {
 
 /// The spans of a seed: its title in the accent, then " — anchor" (no break before the
 /// dash).
-fn seed_spans(title: &str, anchor: Option<&str>) -> Vec<(Style, String)> {
+fn seed_spans(title: &str, anchor: Option<&str>) -> Spans {
     let mut spans = vec![(style(Weight::SemiBold, Ink::Accent), title.to_string())];
     if let Some(anchor) = anchor {
         let sep = if title.is_empty() {
@@ -417,6 +425,46 @@ fn seed_spans(title: &str, anchor: Option<&str>) -> Vec<(Style, String)> {
         spans.push((style(Weight::Regular, Ink::Text), format!("{sep}{anchor}")));
     }
     spans
+}
+
+/// Title-only seeds as groups of at most [`GROUP_LINES`] lines each: titles in the accent,
+/// separated by " · ", so a card of many titles does not spend a line on each. Lines break
+/// only between titles (no-break spaces inside one, and before the dot). A title too long
+/// for a group of its own still makes one (cut like any item).
+fn title_groups(titles: &[&str], max_em: f32) -> Vec<(Spans, usize)> {
+    let sep = (
+        style(Weight::Regular, Ink::Muted),
+        "\u{a0}\u{b7} ".to_string(),
+    );
+    let title = |t: &str| {
+        (
+            style(Weight::SemiBold, Ink::Accent),
+            t.replace(' ', "\u{a0}"),
+        )
+    };
+    let mut groups: Vec<(Spans, usize)> = Vec::new();
+    let mut spans: Spans = Vec::new();
+    let mut count = 0;
+    for &t in titles {
+        let mut next = spans.clone();
+        if !next.is_empty() {
+            next.push(sep.clone());
+        }
+        next.push(title(t));
+        let fits = wrap_owned(&next, max_em, usize::MAX).lines.len() <= GROUP_LINES;
+        if fits || spans.is_empty() {
+            spans = next;
+            count += 1;
+        } else {
+            groups.push((std::mem::take(&mut spans), count));
+            spans.push(title(t));
+            count = 1;
+        }
+    }
+    if !spans.is_empty() {
+        groups.push((spans, count));
+    }
+    groups
 }
 
 fn wrap_owned(spans: &[(Style, String)], max: f32, lines: usize) -> Wrapped {
@@ -448,9 +496,10 @@ impl Body {
                 marker: None,
             })
         };
-        let item = |spans: Vec<(Style, String)>, max_lines: usize, marker: (ShapeKind, Ink)| {
+        let item = |spans: Spans, count: usize, max_lines: usize, marker: (ShapeKind, Ink)| {
             let wrapped = wrap_owned(&spans, max_em, max_lines);
             Item {
+                count,
                 spans,
                 block: Block {
                     lines: wrapped.lines,
@@ -462,16 +511,24 @@ impl Body {
                 },
             }
         };
+        // Seeds with anchors one by one, in order; then the title-only ones in groups.
+        let dot = (ShapeKind::Dot, Ink::Accent);
+        let titles: Vec<&str> = c
+            .seeds
+            .iter()
+            .filter(|(t, a)| a.is_none() && !t.is_empty())
+            .map(|(t, _)| t.as_str())
+            .collect();
         let seeds: Vec<Item> = c
             .seeds
             .iter()
-            .map(|(t, a)| {
-                item(
-                    seed_spans(t, a.as_deref()),
-                    cap(SEED_LINES),
-                    (ShapeKind::Dot, Ink::Accent),
-                )
-            })
+            .filter(|(_, a)| a.is_some())
+            .map(|(t, a)| item(seed_spans(t, a.as_deref()), 1, cap(SEED_LINES), dot))
+            .chain(
+                title_groups(&titles, max_em)
+                    .into_iter()
+                    .map(|(spans, n)| item(spans, n, cap(GROUP_LINES), dot)),
+            )
             .filter(|i| !i.block.lines.is_empty())
             .collect();
         let traps: Vec<Item> = c
@@ -480,6 +537,7 @@ impl Body {
             .map(|t| {
                 item(
                     vec![(style(Weight::Regular, Ink::Text), t.clone())],
+                    1,
                     cap(TRAP_LINES),
                     (ShapeKind::Triangle, Ink::Trap),
                 )
@@ -526,16 +584,17 @@ impl Body {
             }
             let shown = cut.whole[s].min(items.len());
             out.extend(items[..shown].iter().map(|i| i.block.clone()));
-            let mut hidden = items.len() - shown;
-            if hidden == 0 {
+            if shown == items.len() {
                 continue;
             }
+            let mut rest = &items[shown..];
             if cut.partial[s] > 0 {
-                let mut b = items[shown].block.clone();
-                b.lines = wrap_owned(&items[shown].spans, self.max_em, cut.partial[s]).lines;
+                let mut b = rest[0].block.clone();
+                b.lines = wrap_owned(&rest[0].spans, self.max_em, cut.partial[s]).lines;
                 out.push(b);
-                hidden -= 1;
+                rest = &rest[1..];
             }
+            let hidden: usize = rest.iter().map(|i| i.count).sum();
             if hidden > 0 {
                 let (one, many) = section.noun;
                 let text = format!("+{hidden} more {}", if hidden == 1 { one } else { many });
@@ -557,12 +616,17 @@ impl Body {
         out
     }
 
-    /// Items not shown at all under a cut.
+    /// Seeds and traps not shown at all under a cut.
     fn hidden(&self, cut: Cut) -> usize {
         (0..2)
             .map(|s| {
-                let n = self.sections[s].items.len();
-                n - cut.whole[s].min(n) - usize::from(cut.partial[s] > 0 && cut.whole[s] < n)
+                let items = &self.sections[s].items;
+                let shown = cut.whole[s].min(items.len());
+                let partial = usize::from(cut.partial[s] > 0 && shown < items.len());
+                items[shown + partial..]
+                    .iter()
+                    .map(|i| i.count)
+                    .sum::<usize>()
             })
             .sum()
     }
@@ -598,7 +662,8 @@ impl Body {
         }
         let grow_partial = |cut: &mut Cut, s: usize| {
             let items = &self.sections[s].items;
-            if let Some(item) = items.get(cut.whole[s]) {
+            // A group is shown whole or not at all, so "+N more" counts its titles.
+            if let Some(item) = items.get(cut.whole[s]).filter(|i| i.count == 1) {
                 for lines in (1..item.block.lines.len().max(2)).rev() {
                     let mut next = *cut;
                     next.partial[s] = lines;
@@ -826,6 +891,67 @@ mod tests {
         assert!(texts.iter().any(|t| t.ends_with("more traps")), "{texts:?}");
         assert!(texts.iter().any(|t| t.starts_with("trap 2")), "{texts:?}");
         assert!(texts.iter().any(|t| t.ends_with('\u{2026}')), "{texts:?}");
+        assert!(inside(&l));
+    }
+
+    fn titles_only(n: usize) -> CardContent {
+        CardContent {
+            title: "Topic".into(),
+            seeds_heading: "Seeds".into(),
+            seeds: (0..n)
+                .map(|i| Seed {
+                    title: format!("Concept {i}"),
+                    anchor: None,
+                })
+                .chain([Seed {
+                    title: "Anchored".into(),
+                    anchor: Some("held by its anchor".into()),
+                }])
+                .collect(),
+            ..CardContent::default()
+        }
+    }
+
+    #[test]
+    fn title_only_seeds_share_lines_after_the_anchored_ones() {
+        let l = layout(&titles_only(5));
+        let texts: Vec<String> = l.texts().collect();
+        let anchored = texts.iter().position(|t| t.starts_with("Anchored"));
+        let group = texts
+            .iter()
+            .position(|t| t.contains("Concept\u{a0}0\u{a0}\u{b7} Concept\u{a0}1"));
+        assert!(anchored.is_some() && group > anchored, "{texts:?}");
+        let joined = texts.join(" ");
+        for i in 0..5 {
+            assert!(joined.contains(&format!("Concept\u{a0}{i}")), "{texts:?}");
+        }
+        assert_eq!(l.hidden, 0);
+        // One dot for the anchored seed, one for the group.
+        assert_eq!(
+            l.shapes.iter().filter(|s| s.kind == ShapeKind::Dot).count(),
+            2
+        );
+        assert!(inside(&l));
+    }
+
+    #[test]
+    fn hidden_titles_in_groups_are_counted_one_by_one() {
+        let n = 400;
+        let l = layout(&titles_only(n));
+        let texts: Vec<String> = l.texts().collect();
+        let shown = texts
+            .iter()
+            .flat_map(|t| t.split('\u{b7}'))
+            .filter(|t| t.trim().starts_with("Concept\u{a0}"))
+            .count();
+        let more = texts
+            .iter()
+            .find_map(|t| t.strip_prefix('+')?.strip_suffix(" more seeds"))
+            .expect("a +N more line");
+        assert_eq!(more.parse::<usize>().unwrap(), n - shown, "{texts:?}");
+        assert_eq!(l.hidden, n - shown);
+        assert!(shown > 20, "{texts:?}");
+        assert!(!texts.iter().any(|t| t.ends_with('\u{2026}')), "{texts:?}");
         assert!(inside(&l));
     }
 

@@ -31,6 +31,8 @@ pub fn svg_lines(svg: &str) -> Vec<String> {
                 .filter_map(|d| d.text())
                 .collect::<Vec<_>>()
                 .join(" ")
+                // Titles in a group of title-only seeds do not break inside.
+                .replace('\u{a0}', " ")
         })
         .collect()
 }
