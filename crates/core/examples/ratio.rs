@@ -2,8 +2,10 @@
 //! from the environment, and prints the build time and the mean ratio over a 1% grid from
 //! 512 B to 64 KB to the greedy chain's interpolated curve (an optimistic reference).
 //!
-//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, FAMILIES, CYCLES, WINDOW, WCAP, REGION)
+//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, STOPS, SW, FAMILIES, CYCLES, WINDOW,
+//!                          WCAP, REGION)
 //!        OPTIMA=file.json (from bench/optima.py) also prints the ratio to the exact optimum.
+//!        SHOW=1 also prints the ratio at each budget up to 8 KB.
 //!        STEPS=n also prints the first n steps of the chain.
 use memseed_core::load_str;
 use memseed_core::select::{Chain, Model, Tuning};
@@ -30,7 +32,8 @@ fn main() {
         window_cap: knob("WCAP", d.window_cap),
         region_cap: knob("REGION", d.region_cap),
         grid_ratio: knob("GRATIO", d.grid_ratio),
-
+        stops_per_octave: knob("STOPS", d.stops_per_octave),
+        stop_weight: knob("SW", d.stop_weight),
         ..d
     };
     let start = Instant::now();
@@ -100,6 +103,14 @@ fn main() {
                 continue;
             }
             rs.push((full, 1.0));
+            if knob("SHOW", 0) == 1 {
+                let at: Vec<String> = rs
+                    .iter()
+                    .filter(|r| r.0 <= 8192)
+                    .map(|(b, r)| format!("{b}:{r:.3}"))
+                    .collect();
+                println!("  {}", at.join(" "));
+            }
             let mean = |f: &dyn Fn(u64) -> bool| {
                 let v: Vec<f64> = rs.iter().filter(|r| f(r.0)).map(|r| r.1).collect();
                 v.iter().sum::<f64>() / v.len() as f64
