@@ -2,8 +2,8 @@
 //! from the environment, and prints the build time and the mean ratio over a 1% grid from
 //! 512 B to 64 KB to the greedy chain's interpolated curve (an optimistic reference).
 //!
-//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, STOPS, SW, FAMILIES, CYCLES, WINDOW,
-//!                          WCAP, REGION)
+//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, STOPS, SW, PRESETS=a,b,c,
+//!                          FAMILIES, CYCLES, WINDOW, WCAP, REGION)
 //!        OPTIMA=file.json (from bench/optima.py) also prints the ratio to the exact optimum.
 //!        SHOW=1 also prints the ratio at each budget up to 8 KB.
 //!        STEPS=n also prints the first n steps of the chain.
@@ -34,6 +34,10 @@ fn main() {
         grid_ratio: knob("GRATIO", d.grid_ratio),
         stops_per_octave: knob("STOPS", d.stops_per_octave),
         stop_weight: knob("SW", d.stop_weight),
+        presets: match std::env::var("PRESETS") {
+            Ok(v) => v.split(',').filter_map(|b| b.parse().ok()).collect(),
+            Err(_) => d.presets.clone(),
+        },
         ..d
     };
     let start = Instant::now();

@@ -6,6 +6,16 @@ use std::fmt;
 /// The largest budget accepted: 1 GiB.
 pub const MAX_BUDGET: u64 = 1 << 30;
 
+/// The budgets the app offers by name, the original screen's three tiers: the web app's
+/// presets, the last-hour sheet (the cheatsheet) and the share card's usual size. The
+/// chain's objective weighs them like its stops, so a card one click away is as good as the
+/// chain can make it.
+pub const PRESETS: [(&str, u64); 3] = [
+    ("Seed ~2 KB", 2257),
+    ("Cheatsheet ~6 KB", 6 * 1024),
+    ("Full ~15 KB", 15 * 1024),
+];
+
 /// The forms a budget may take, for error messages and help text.
 pub const ACCEPTED_FORMS: &str = "a whole number of bytes (2257 or 2,257), or a number with a unit: \
 B, K, KB, KiB, M, MB, MiB, any case, space optional, decimals allowed (2257B, 2.2KB, 1.5 kib, 2K, 1MB); \

@@ -10,8 +10,8 @@ fn python_2257_svg_holds_every_kept_seed_title() {
     let (content, titles) = common::python(2257);
     assert_eq!(
         titles.len(),
-        13,
-        "the 2,257-byte card keeps 13 seeds: {titles:?}"
+        14,
+        "the 2,257-byte card keeps 14 seeds: {titles:?}"
     );
     for theme in Theme::ALL {
         let svg = render_svg(&content, theme);
@@ -23,7 +23,7 @@ fn python_2257_svg_holds_every_kept_seed_title() {
             );
         }
         assert!(
-            text.contains("Python") && text.contains("2.17 KB"),
+            text.contains("Python") && text.contains("2.20 KB"),
             "{text}"
         );
         assert!(text.contains("Budget 2,257 bytes"), "{text}");

@@ -18,15 +18,10 @@ use crate::error::{PageError, Problem, bad_path};
 use crate::search::Hit;
 use crate::state::{AppState, CurvePoint, Topic};
 use crate::view::{self, CardView, ConceptLink, MapPart};
+use memseed_core::budget::PRESETS;
 
-/// The budget the last-hour sheet uses.
-pub const LAST_HOUR_BUDGET: u64 = 6 * 1024;
-/// Compression Mode's presets: the original's three tiers.
-const PRESETS: [(&str, u64); 3] = [
-    ("Seed ~2 KB", 2257),
-    ("Cheatsheet ~6 KB", 6 * 1024),
-    ("Full ~15 KB", 15 * 1024),
-];
+/// The budget the last-hour sheet uses: the cheatsheet tier.
+pub const LAST_HOUR_BUDGET: u64 = PRESETS[1].1;
 
 /// What every page's frame needs.
 pub(crate) struct Chrome {

@@ -21,6 +21,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use super::model::Model;
+use crate::budget::PRESETS;
 
 /// One upgrade: `item` goes from `level - 1` to `level` (1-based model levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,10 +54,13 @@ pub struct Tuning {
     /// budget and the merges leave little for a reorder to gain.
     pub window_cap: u64,
     /// Stops per octave of a coarser scale of budgets from `grid_min` that weigh more in
-    /// the objective (0, or a `stop_weight` of 0: none). See [`Tuning::default`].
+    /// the objective (0: none). See [`Tuning::default`].
     pub stops_per_octave: u32,
-    /// How much more a stop weighs than a budget of the fine grid.
+    /// How much more a stop weighs than a budget of the fine grid (0: stops and presets
+    /// count like any other budget).
     pub stop_weight: f64,
+    /// More budgets that weigh like stops: the app's named presets.
+    pub presets: Vec<u64>,
 }
 
 impl Default for Tuning {
@@ -67,7 +71,8 @@ impl Default for Tuning {
     /// weight lifts the mean ratio on the stops from 0.971 to 0.993 (Python) and 0.983 to
     /// 0.991 (git) while the 1/16-octave mean moves by under 0.001 and the budgets half a
     /// 1/16 step off it lose 0.4 (Python) and 0.1 (git) points. docs/compression.md has the
-    /// figures.
+    /// figures. The app's presets ([`PRESETS`]: 2,257 B, 6 KB and 15 KB) weigh the same, for
+    /// the same reason: they are one click away.
     fn default() -> Self {
         Tuning {
             grid_min: 512,
@@ -81,6 +86,7 @@ impl Default for Tuning {
             window_cap: 16 * 1024,
             stops_per_octave: 4,
             stop_weight: 8.0,
+            presets: PRESETS.iter().map(|&(_, b)| b).collect(),
         }
     }
 }
@@ -728,12 +734,20 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
         counts.insert(x.round() as u64, 1.0);
         x *= t.grid_ratio;
     }
-    if t.stops_per_octave > 0 && t.stop_weight > 0.0 {
+    let mut stops = t.presets.clone();
+    if t.stops_per_octave > 0 {
         let per = f64::from(t.stops_per_octave);
-        let stops = (0..)
-            .map(|k| (t.grid_min as f64 * 2f64.powf(f64::from(k) / per)).round() as u64)
-            .take_while(|&b| b <= end);
-        for b in stops.filter(|&b| b >= m.fixed_bytes) {
+        stops.extend(
+            (0..)
+                .map(|k| (t.grid_min as f64 * 2f64.powf(f64::from(k) / per)).round() as u64)
+                .take_while(|&b| b <= end),
+        );
+    }
+    if t.stop_weight > 0.0 {
+        for b in stops
+            .into_iter()
+            .filter(|&b| b >= m.fixed_bytes && b <= end)
+        {
             *counts.entry(b).or_insert(0.0) += t.stop_weight;
         }
     }
@@ -947,8 +961,9 @@ mod tests {
     }
 
     #[test]
-    fn stops_count_more_in_the_objective() {
-        let m = model((0..40).map(|i| item(i % 2, 1.0, &[(50, 1.0)])).collect());
+    fn stops_and_presets_count_more_in_the_objective() {
+        // 400 steps of 50 B: the region ends at 10 + 5 + 7 + 20,000 = 20,022 B.
+        let m = model((0..400).map(|i| item(i % 2, 1.0, &[(50, 1.0)])).collect());
         let deltas = simulate(&mut Sim::new(&m), &greedy(&m));
         let weights = |t: &Tuning| {
             let g = make_grid(&m, &deltas, t);
@@ -963,8 +978,11 @@ mod tests {
         // A budget on both grids counts 1 + stop_weight times.
         let times = 1.0 + Tuning::default().stop_weight;
         assert!(times > 1.0);
-        // 512 B to the full 2,022 B: the stops 512, 609, 724, 861, 1024, 1218, 1448, 1722.
-        let stops = [512, 609, 724, 861, 1024, 1218, 1448, 1722];
+        let stops = [
+            512, 609, 724, 861, 1024, 1218, 1448, 1722, 2048, 2435, 2896, 3444, 4096, 4871, 5793,
+            6889, 8192, 9742, 11585, 13777, 16384, 19484, // quarter octaves
+            2257, 6144, 15360, // the presets
+        ];
         for (b, w) in &with {
             match (stops.contains(b), without.get(b)) {
                 (true, Some(w0)) => assert!((w / w0 - times).abs() < 1e-9, "{b}: {w} vs {w0}"),
@@ -976,7 +994,12 @@ mod tests {
         for b in stops {
             assert!(with.contains_key(&b), "stop {b} missing");
         }
-        assert!(!with.contains_key(&2048), "past the end of the region");
+        assert_eq!(
+            with.keys().last(),
+            without.keys().last(),
+            "both end with the region"
+        );
+        assert!(*with.keys().last().unwrap() <= 20_022);
     }
 
     #[test]
