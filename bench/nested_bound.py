@@ -26,7 +26,7 @@ import argparse, json, math, pathlib, subprocess, sys
 from ortools.sat.python import cp_model
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from nested_optimum import MEMSEED, SCALE, Nested, model_at, solve  # noqa: E402
+from nested_optimum import MEMSEED, SCALE, Nested, log_grid, model_at, solve  # noqa: E402
 from optima import solve_all  # noqa: E402
 
 WEIGHT = 10 ** 9  # ratio weights: ceil(WEIGHT / optimum)
@@ -55,10 +55,7 @@ def main():
     ap.add_argument('--offsets', type=int, default=None, help='cut offsets to try (default: all W)')
     ap.add_argument('--time', type=float, default=60, help='seconds per CP-SAT solve')
     a = ap.parse_args()
-    budgets, k = [], 0
-    while (b := round(a.min * 2 ** (k / a.steps_per_octave))) <= a.max:
-        budgets.append(b)
-        k += 1
+    budgets = log_grid(a.min, a.max, a.steps_per_octave)
     topics = json.loads(subprocess.check_output([str(MEMSEED), 'topics', '--format', 'json']))['topics']
     full = next(t['full_bytes'] for t in topics if t['id'] == a.topic)
     budgets = [b for b in budgets if b < full]

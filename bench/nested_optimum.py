@@ -117,6 +117,43 @@ def solve(md, seconds, workers=2, linearization=None):
     return s, st
 
 
+def log_grid(lo, hi, per_octave):
+    """Budgets from `lo` up to `hi` in equal steps on a log scale."""
+    budgets, k = [], 0
+    while (b := round(lo * 2 ** (k / per_octave))) <= hi:
+        budgets.append(b)
+        k += 1
+    return budgets
+
+
+def single_optima(base, budgets, **solver):
+    """The single-budget optimum of the model at each budget, and whether all were proved."""
+    opt, proved = [], True
+    for b in budgets:
+        one = Nested(dict(base, budget=b), [b])
+        one.md.Maximize(one.value[0])
+        s, st = solve(one.md, 60, **solver)
+        opt.append(s.ObjectiveValue() / SCALE)
+        proved &= st == cp_model.OPTIMAL
+    return opt, proved
+
+
+def max_min(base, budgets, opt, seconds):
+    """The best worst-case ratio to `opt` of any nested answer over `budgets`: the value
+    found, CP-SAT's proved upper bound, whether it proved optimality, and the budget that
+    binds in the answer found."""
+    n = Nested(base, budgets)
+    t = n.md.NewIntVar(0, SCALE, 't')
+    for j, o in enumerate(opt):
+        # value_j / opt_j >= t / SCALE  <=>  value_j * SCALE >= t * opt_j * SCALE
+        n.md.Add(n.value[j] * SCALE >= t * round(o * SCALE))
+    n.md.Maximize(t)
+    s, st = solve(n.md, seconds)
+    ratios = [s.Value(n.value[j]) / SCALE / o for j, o in enumerate(opt)]
+    bind = budgets[min(range(len(budgets)), key=lambda j: ratios[j])]
+    return s.ObjectiveValue() / SCALE, s.BestObjectiveBound() / SCALE, st == cp_model.OPTIMAL, bind
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('topic')
@@ -127,39 +164,16 @@ def main():
     ap.add_argument('--floor', type=float, default=None)
     ap.add_argument('--show', action='store_true', help='print what the best nested answer adds at each budget')
     a = ap.parse_args()
-    budgets = []
-    k = 0
-    while True:
-        b = round(a.min * 2 ** (k / a.steps_per_octave))
-        if b > a.max:
-            break
-        budgets.append(b)
-        k += 1
+    budgets = log_grid(a.min, a.max, a.steps_per_octave)
     base = model_at(a.topic, budgets[-1])
     # Single-budget optimum and memseed's own value at each budget.
-    opt, ours = [], []
-    for b in budgets:
-        m = dict(base, budget=b)
-        one = Nested(m, [b])
-        one.md.Maximize(one.value[0])
-        s, st = solve(one.md, 60)
-        opt.append(s.ObjectiveValue() / SCALE)
-        ours.append(model_at(a.topic, b)['value'])
+    opt, _ = single_optima(base, budgets)
+    ours = [model_at(a.topic, b)['value'] for b in budgets]
     print(f'{a.topic}: {len(budgets)} budgets {budgets[0]}..{budgets[-1]} B')
     print('single-budget optimum:', ' '.join(f'{b}:{o:.1f}' for b, o in zip(budgets, opt)))
     # 1. max-min ratio over nested answers.
-    n = Nested(base, budgets)
-    t = n.md.NewIntVar(0, SCALE, 't')
-    for j, o in enumerate(opt):
-        # value_j / opt_j >= t / SCALE  <=>  value_j * SCALE >= t * opt_j * SCALE
-        n.md.Add(n.value[j] * SCALE >= t * round(o * SCALE))
-    n.md.Maximize(t)
-    s, st = solve(n.md, a.time)
-    maxmin = s.ObjectiveValue() / SCALE
-    bound = s.BestObjectiveBound() / SCALE
-    status = 'optimal' if st == cp_model.OPTIMAL else f'time limit; upper bound {bound:.4f}'
-    ratios = [s.Value(n.value[j]) / SCALE / o for j, o in enumerate(opt)]
-    bind = budgets[min(range(len(budgets)), key=lambda j: ratios[j])]
+    maxmin, bound, proved, bind = max_min(base, budgets, opt, a.time)
+    status = 'optimal' if proved else f'time limit; upper bound {bound:.4f}'
     print(f'1. best worst-case ratio of any nested answer: {maxmin:.4f} ({status}), binding at {bind} B')
     # 2. max mean subject to the floor.
     floor = a.floor if a.floor is not None else min(maxmin, 0.95)

@@ -38,9 +38,7 @@ def main():
                     help='shift the grid by half a step (budgets no objective grid of the chain contains); writes optima-TOPIC-half.json')
     a = ap.parse_args()
 
-    k = a.steps_per_octave
-    budgets = [round(512 * 2 ** ((i + 0.5) / k)) for i in range(7 * k)] if a.half_step else grid(k)
-    optima = solve_all(a.topic, budgets)
+    optima = solve_all(a.topic, grid(a.steps_per_octave, a.half_step))
     out = ROOT / 'target' / f"optima-{a.topic}{'-half' if a.half_step else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({str(b): v for b, v in optima.items()}))

@@ -52,28 +52,17 @@ def grid(per_octave, half_step=False):
 
 
 def prove_floor(topic, budgets, seconds=600):
-    """The best worst-case ratio any nested answer reaches over `budgets` (CP-SAT, exact
-    when proved), with the budget that binds, by bench/nested_optimum.py's model."""
+    """The best worst-case ratio any nested answer reaches over `budgets` (CP-SAT's proved
+    bound), whether it is proved optimal, and the budget that binds, by
+    bench/nested_optimum.py's model; None when a single-budget optimum did not prove."""
     sys.path.insert(0, str(ROOT / 'bench'))
     import nested_optimum as no
     base = no.model_at(topic, budgets[-1])
-    opt = []
-    for b in budgets:
-        one = no.Nested(dict(base, budget=b), [b])
-        one.md.Maximize(one.value[0])
-        s, st = no.solve(one.md, 60, workers=1, linearization=2)
-        if st != no.cp_model.OPTIMAL:
-            return None
-        opt.append(s.ObjectiveValue() / no.SCALE)
-    n = no.Nested(base, budgets)
-    t = n.md.NewIntVar(0, no.SCALE, 't')
-    for j, o in enumerate(opt):
-        n.md.Add(n.value[j] * no.SCALE >= t * round(o * no.SCALE))
-    n.md.Maximize(t)
-    s, st = no.solve(n.md, seconds)
-    ratios = [s.Value(n.value[j]) / no.SCALE / o for j, o in enumerate(opt)]
-    bind = budgets[min(range(len(budgets)), key=lambda j: ratios[j])]
-    return s.BestObjectiveBound() / no.SCALE, st == no.cp_model.OPTIMAL, bind
+    opt, proved = no.single_optima(base, budgets, workers=1, linearization=2)
+    if not proved:
+        return None
+    _, bound, optimal, bind = no.max_min(base, budgets, opt, seconds)
+    return bound, optimal, bind
 
 
 def bundled_models(GRID):
