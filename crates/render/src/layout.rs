@@ -587,14 +587,12 @@ impl Body {
             if shown == items.len() {
                 continue;
             }
-            let mut rest = &items[shown..];
             if cut.partial[s] > 0 {
-                let mut b = rest[0].block.clone();
-                b.lines = wrap_owned(&rest[0].spans, self.max_em, cut.partial[s]).lines;
+                let mut b = items[shown].block.clone();
+                b.lines = wrap_owned(&items[shown].spans, self.max_em, cut.partial[s]).lines;
                 out.push(b);
-                rest = &rest[1..];
             }
-            let hidden: usize = rest.iter().map(|i| i.count).sum();
+            let hidden = self.hidden_in(s, cut);
             if hidden > 0 {
                 let (one, many) = section.noun;
                 let text = format!("+{hidden} more {}", if hidden == 1 { one } else { many });
@@ -618,17 +616,16 @@ impl Body {
 
     /// Seeds and traps not shown at all under a cut.
     fn hidden(&self, cut: Cut) -> usize {
-        (0..2)
-            .map(|s| {
-                let items = &self.sections[s].items;
-                let shown = cut.whole[s].min(items.len());
-                let partial = usize::from(cut.partial[s] > 0 && shown < items.len());
-                items[shown + partial..]
-                    .iter()
-                    .map(|i| i.count)
-                    .sum::<usize>()
-            })
-            .sum()
+        (0..2).map(|s| self.hidden_in(s, cut)).sum()
+    }
+
+    /// Seeds or traps of section `s` not shown at all under a cut (a group counts its
+    /// titles).
+    fn hidden_in(&self, s: usize, cut: Cut) -> usize {
+        let items = &self.sections[s].items;
+        let shown = cut.whole[s].min(items.len());
+        let partial = usize::from(cut.partial[s] > 0 && shown < items.len());
+        items[shown + partial..].iter().map(|i| i.count).sum()
     }
 
     /// The cut that shows the most: the first few traps are kept while seeds are cut, then
