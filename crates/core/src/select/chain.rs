@@ -734,16 +734,16 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
         counts.insert(x.round() as u64, 1.0);
         x *= t.grid_ratio;
     }
-    let mut stops = t.presets.clone();
-    if t.stops_per_octave > 0 {
-        let per = f64::from(t.stops_per_octave);
-        stops.extend(
-            (0..)
-                .map(|k| (t.grid_min as f64 * 2f64.powf(f64::from(k) / per)).round() as u64)
-                .take_while(|&b| b <= end),
-        );
-    }
     if t.stop_weight > 0.0 {
+        let mut stops = t.presets.clone();
+        if t.stops_per_octave > 0 {
+            let per = f64::from(t.stops_per_octave);
+            stops.extend(
+                (0..)
+                    .map(|k| (t.grid_min as f64 * 2f64.powf(f64::from(k) / per)).round() as u64)
+                    .take_while(|&b| b <= end),
+            );
+        }
         for b in stops
             .into_iter()
             .filter(|&b| b >= m.fixed_bytes && b <= end)
