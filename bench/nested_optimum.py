@@ -179,7 +179,7 @@ def main():
     floor = a.floor if a.floor is not None else min(maxmin, 0.95)
     n2 = Nested(base, budgets)
     for j, o in enumerate(opt):
-        n2.md.Add(n2.value[j] * SCALE >= round(floor * SCALE) * round(o * SCALE) // SCALE * 1)
+        n2.md.Add(n2.value[j] * SCALE >= round(floor * SCALE) * round(o * SCALE))
     weights = [round(SCALE * SCALE / (o * SCALE)) for o in opt]  # 1/opt, scaled
     n2.md.Maximize(sum(w * v for w, v in zip(weights, n2.value)))
     s2, st2 = solve(n2.md, a.time)
