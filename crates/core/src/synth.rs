@@ -197,6 +197,7 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
                 category: i % categories.len(),
                 tier,
                 anchor: (tier <= Tier::High || rng.chance(0.9)).then(|| prose(rng, 100, 170)),
+                image: None,
                 basic: Some(prose(rng, 60, 200)),
                 expected: Some(prose(rng, 250, 600)),
                 deep: full.then(|| prose(rng, 300, 900)),

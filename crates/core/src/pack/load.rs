@@ -45,6 +45,7 @@ const CONCEPT_KEYS: &[&str] = &[
     "category",
     "tier",
     "anchor",
+    "image",
     "basic",
     "expected",
     "deep",
@@ -52,6 +53,8 @@ const CONCEPT_KEYS: &[&str] = &[
     "output",
     "raises",
     "min_version",
+    "lang",
+    "illustrative",
     "interview",
     "trap",
     "derives",
@@ -68,6 +71,8 @@ const TRAP_KEYS: &[&str] = &[
     "output",
     "raises",
     "min_version",
+    "lang",
+    "illustrative",
 ];
 const QUESTION_KEYS: &[&str] = &[
     "id", "level", "question", "short", "detailed", "concepts", "tier",
@@ -80,6 +85,8 @@ const PRACTICE_KEYS: &[&str] = &[
     "output",
     "raises",
     "min_version",
+    "lang",
+    "illustrative",
     "level",
     "concepts",
     "tier",
@@ -425,6 +432,16 @@ impl<'s> Ctx<'s> {
                 );
             }
         }
+        let image = self.string(t, "image", Kind::Line, false);
+        if image.is_some() && anchor.is_none() {
+            let span = t.get("image").map(Spanned::span).unwrap_or(0..0);
+            self.error(
+                span,
+                &t.place,
+                Some("image"),
+                "`image` names the picture of the anchor; this concept has no anchor".into(),
+            );
+        }
         let basic = self.string(t, "basic", Kind::Prose, false);
         let expected = self.string(t, "expected", Kind::Prose, false);
         let deep = self.string(t, "deep", Kind::Prose, false);
@@ -460,6 +477,7 @@ impl<'s> Ctx<'s> {
             category: category?,
             tier: tier?,
             anchor,
+            image,
             basic,
             expected,
             deep,
@@ -549,11 +567,40 @@ impl<'s> Ctx<'s> {
         if code_required && code.is_none() {
             return None;
         }
+        let lang = self.string(t, "lang", Kind::Line, false);
+        if let Some(l) = &lang
+            && !valid_lang(l)
+        {
+            let span = t.get("lang").map(Spanned::span).unwrap_or(0..0);
+            self.error(
+                span,
+                &t.place,
+                Some("lang"),
+                format!(
+                    "language {:?} is not a plain name (letters, digits, `+`, `-`, `#`, `.`; e.g. `sql`, `yaml`, `sh`)",
+                    text::clip(l, 80)
+                ),
+            );
+        }
+        let illustrative = self.boolean(t, "illustrative").unwrap_or(false);
+        for key in ["lang", "illustrative"] {
+            if code.is_none() && t.get(key).is_some() {
+                let span = t.get(key).map(Spanned::span).unwrap_or(0..0);
+                self.error(
+                    span,
+                    &t.place,
+                    Some(key),
+                    format!("`{key}` describes `code`, which this entry does not have"),
+                );
+            }
+        }
         Some(Snippet {
             code,
             output: self.string(t, "output", Kind::Code, false),
             raises: self.string(t, "raises", Kind::Line, false),
             min_version: self.string(t, "min_version", Kind::Line, false),
+            lang,
+            illustrative,
         })
     }
 
@@ -708,6 +755,18 @@ impl<'s> Ctx<'s> {
             Some(field),
             format!("expected {want}, found {}", got.type_str()),
         );
+    }
+
+    /// Reads an optional boolean field; a value of another type is an error.
+    fn boolean(&mut self, t: &Table<'_, '_>, key: &str) -> Option<bool> {
+        let v = t.get(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.type_error(v.span(), &t.place, key, "true or false", other);
+                None
+            }
+        }
     }
 
     /// Reads a string field, normalised by `kind`. Reports missing, mistyped or empty values.
@@ -901,6 +960,13 @@ impl Kind {
             Kind::Code => text::code(raw),
         }
     }
+}
+
+/// A snippet language: a short plain name such as `python`, `sql`, `c++` or `c#`.
+fn valid_lang(l: &str) -> bool {
+    (1..=32).contains(&l.len())
+        && l.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '.'))
 }
 
 fn valid_id(id: &str) -> bool {

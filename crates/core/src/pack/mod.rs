@@ -141,6 +141,10 @@ pub struct Snippet {
     pub output: Option<String>,
     pub raises: Option<String>,
     pub min_version: Option<String>,
+    /// The snippet's language when it differs from the topic's (`sql`, `yaml`, `sh`).
+    pub lang: Option<String>,
+    /// Shown as an illustration only: tests may parse it but do not run it.
+    pub illustrative: bool,
 }
 
 /// A `[[concepts]]` entry.
@@ -152,6 +156,9 @@ pub struct Concept {
     pub category: usize,
     pub tier: Tier,
     pub anchor: Option<String>,
+    /// A short name for the anchor's picture (`one steering wheel`), so that no two anchors
+    /// of the bundled packs share one.
+    pub image: Option<String>,
     pub basic: Option<String>,
     pub expected: Option<String>,
     pub deep: Option<String>,
@@ -205,6 +212,11 @@ pub struct Practice {
 }
 
 impl Snippet {
+    /// The language of the code: the snippet's own, else the topic's.
+    pub fn language<'a>(&'a self, topic: &'a Topic) -> Option<&'a str> {
+        self.lang.as_deref().or(topic.language.as_deref())
+    }
+
     /// The code, which a practice question always has.
     pub fn code(&self) -> &str {
         self.code.as_deref().unwrap_or("")

@@ -54,6 +54,18 @@ fn split_blank_line(s: &str) -> (&str, &str) {
     (s, "")
 }
 
+/// At most `max` characters of `s`, with "…" and the count of the rest when it was longer:
+/// user input echoed in a message stays readable however long it was.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((cut, _)) => {
+            let rest = s[cut..].chars().count();
+            format!("{}… ({rest} more characters)", &s[..cut])
+        }
+    }
+}
+
 /// Normalises a code field: `\r\n` to `\n`, trailing white space lines and line ends removed.
 pub fn code(raw: &str) -> String {
     let raw = raw.replace("\r\n", "\n");
