@@ -338,8 +338,13 @@ fn shell(code: &str, s: &Snippet) -> Result<Outcome, String> {
     let config = home.join(".gitconfig");
     let mut text = String::new();
     for (key, value) in GIT_CONFIG {
-        let (section, name) = key.split_once('.').expect("section.name");
-        text.push_str(&format!("[{section}]\n\t{name} = {value}\n"));
+        // `a.b` is `[a] b`; `a.sub.b` is `[a "sub"] b`.
+        let (section, name) = key.rsplit_once('.').expect("section.name");
+        let header = match section.split_once('.') {
+            Some((s, sub)) => format!("[{s} \"{sub}\"]"),
+            None => format!("[{section}]"),
+        };
+        text.push_str(&format!("{header}\n\t{name} = {value}\n"));
     }
     std::fs::write(&config, text).map_err(|e| e.to_string())?;
     let mut cmd = Command::new("bash");
