@@ -27,7 +27,13 @@ SCALE = 10000
 
 
 def model_at(topic, budget):
-    out = subprocess.check_output([str(MEMSEED), 'compress', topic, '--budget', str(budget), '--format', 'model'], text=True)
+    """The model of a bundled topic, or of a random pack named `synth:SHAPE:CONCEPTS:SEED`."""
+    if topic.startswith('synth:'):
+        _, shape, concepts, seed = topic.split(':')
+        synth = ROOT / 'target' / 'release' / 'examples' / 'synth_models'
+        out = subprocess.check_output([str(synth), shape, concepts, seed, str(budget)], text=True)
+    else:
+        out = subprocess.check_output([str(MEMSEED), 'compress', topic, '--budget', str(budget), '--format', 'model'], text=True)
     return json.loads(out)
 
 
@@ -54,6 +60,11 @@ class Nested:
             for c in it.get('covers', []):
                 coverers.setdefault(c, []).append((i, it['cover_level'] - 1))
         index = {it['id']: i for i, it in enumerate(items)}
+        # `requires` rows hold at every budget: item at level >= L needs another at >= N.
+        for r in m.get('requires', []):
+            a, b = index[r['item']], index[r['needs']]
+            for j in range(J):
+                md.AddImplication(self.at[a][r.get('level', 1) - 1][j], self.at[b][r.get('needs_level', 1) - 1][j])
         self.value = []
         for j, b in enumerate(budgets):
             terms = []

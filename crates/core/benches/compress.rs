@@ -24,12 +24,16 @@ fn synthetic(items: usize) -> memseed_core::Pack {
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     let py = python();
-    g.bench_function("python pack (80 concepts)", |b| {
+    g.bench_function("python pack", |b| {
         b.iter(|| Compressor::new(black_box(&py)))
     });
     let p100 = synth::pack(1, Shape::like_ours(100));
     g.bench_function("100 concepts", |b| {
         b.iter(|| Compressor::new(black_box(&p100)))
+    });
+    let long = synth::pack(1, Shape::long_anchors(70, 1));
+    g.bench_function("70 concepts, long anchors", |b| {
+        b.iter(|| Compressor::new(black_box(&long)))
     });
     let (m, _) = Model::from_pack(&p100);
     g.bench_function("100 concepts, greedy chain only", |b| {

@@ -2,11 +2,12 @@
 //! from the environment, and prints the build time and the mean ratio over a 1% grid from
 //! 512 B to 64 KB to the greedy chain's interpolated curve (an optimistic reference).
 //!
-//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, STOPS, SW, PRESETS=a,b,c,
-//!                          FAMILIES, CYCLES, WINDOW, WCAP, REGION)
+//! Usage: ratio PACK.toml   (knobs: GREEDY=1, GMIN, GRATIO, FAMILIES, CYCLES, WINDOW, WCAP,
+//!                          REGION)
 //!        OPTIMA=file.json (from bench/optima.py) also prints the ratio to the exact optimum.
 //!        SHOW=1 also prints the ratio at each budget up to 8 KB.
 //!        STEPS=n also prints the first n steps of the chain.
+//!        PACK may be `synth:ours|long:CONCEPTS:SEED`, a random pack.
 use memseed_core::load_str;
 use memseed_core::select::{Chain, Model, Tuning};
 use std::time::Instant;
@@ -20,8 +21,20 @@ fn knob<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: ratio PACK.toml");
-    let src = std::fs::read_to_string(&path).unwrap();
-    let (pack, _) = load_str(&path, &src).unwrap();
+    // `synth:SHAPE:CONCEPTS:SEED` is a random pack (SHAPE `ours` or `long`).
+    let pack = if let Some(spec) = path.strip_prefix("synth:") {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (n, seed): (usize, u64) = (parts[1].parse().unwrap(), parts[2].parse().unwrap());
+        let shape = if parts[0] == "long" {
+            memseed_core::synth::Shape::long_anchors(n, seed)
+        } else {
+            memseed_core::synth::Shape::like_ours(n)
+        };
+        memseed_core::synth::pack(seed, shape)
+    } else {
+        let src = std::fs::read_to_string(&path).unwrap();
+        load_str(&path, &src).unwrap().0
+    };
     let (m, refs) = Model::from_pack(&pack);
     let d = Tuning::default();
     let t = Tuning {
@@ -32,12 +45,6 @@ fn main() {
         window_cap: knob("WCAP", d.window_cap),
         region_cap: knob("REGION", d.region_cap),
         grid_ratio: knob("GRATIO", d.grid_ratio),
-        stops_per_octave: knob("STOPS", d.stops_per_octave),
-        stop_weight: knob("SW", d.stop_weight),
-        presets: match std::env::var("PRESETS") {
-            Ok(v) => v.split(',').filter_map(|b| b.parse().ok()).collect(),
-            Err(_) => d.presets.clone(),
-        },
         ..d
     };
     let start = Instant::now();

@@ -107,18 +107,41 @@ const WORDS: &[&str] = &[
     "r\u{e9}sum\u{e9}",
 ];
 
-/// Prose of between about `lo` and `hi` bytes.
+/// Prose of between about `lo` and `hi` bytes, in sentences of 5 to 20 words, each
+/// starting with a capital letter and ending with a period.
 fn prose(rng: &mut Rng, lo: usize, hi: usize) -> String {
     let target = rng.range(lo, hi);
     let mut s = String::new();
+    let mut left = 0;
     while s.len() < target {
-        if !s.is_empty() {
+        if left == 0 {
+            if !s.is_empty() {
+                s.push_str(". ");
+            }
+            left = rng.range(5, 20);
+            let w = WORDS[rng.range(0, WORDS.len() - 1)];
+            let mut chars = w.chars();
+            if let Some(first) = chars.next() {
+                s.extend(first.to_uppercase());
+                s.push_str(chars.as_str());
+            }
+        } else {
             s.push(' ');
+            s.push_str(WORDS[rng.range(0, WORDS.len() - 1)]);
         }
-        s.push_str(WORDS[rng.range(0, WORDS.len() - 1)]);
+        left -= 1;
     }
     s.push('.');
     s
+}
+
+/// A title: a few words, no final period.
+fn title(rng: &mut Rng) -> String {
+    let n = rng.range(1, 5);
+    (0..n)
+        .map(|_| WORDS[rng.range(0, 39)])
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Code of between about `lo` and `hi` bytes, in short lines.
@@ -148,11 +171,22 @@ pub struct Shape {
     pub practice: usize,
     /// Whether critical and high concepts list concepts they derive.
     pub derives: bool,
+    /// Exact numbers of critical and high concepts; `None`: about 11% and 17%.
+    pub critical: Option<usize>,
+    pub high: Option<usize>,
+    /// Range of anchor lengths, in bytes.
+    pub anchor_bytes: (usize, usize),
+    /// Range of the length of "What it is", in bytes.
+    pub what_bytes: (usize, usize),
+    /// Range of interview answer lengths, in bytes.
+    pub interview_bytes: (usize, usize),
+    /// Chance that a medium or low concept has its full depth (deep, code, answer, trap).
+    pub depth_chance: f64,
 }
 
 impl Shape {
     /// Proportions of the bundled packs: a trap per four concepts, about 0.6 questions and
-    /// 0.25 practice questions per concept.
+    /// 0.25 practice questions per concept, anchors of 100–170 bytes.
     pub fn like_ours(concepts: usize) -> Self {
         Shape {
             concepts,
@@ -160,6 +194,34 @@ impl Shape {
             questions: concepts * 3 / 5,
             practice: concepts / 4,
             derives: true,
+            critical: None,
+            high: None,
+            anchor_bytes: (100, 170),
+            what_bytes: (230, 300),
+            interview_bytes: (150, 400),
+            depth_chance: 0.4,
+        }
+    }
+
+    /// The shape of topics converted from another site: 9–15 critical and 9–16 high
+    /// concepts, anchors of 185–285 bytes, a "What it is" of 300–750 bytes, interview
+    /// answers inside the concepts and few separate questions. `seed` picks the counts.
+    pub fn long_anchors(concepts: usize, seed: u64) -> Self {
+        let mut rng = Rng::new(seed ^ 0x5eed_10f6);
+        let critical = rng.range(9, 15).min(concepts);
+        let high = rng.range(9, 16).min(concepts - critical);
+        Shape {
+            concepts,
+            traps: concepts / 3,
+            questions: concepts / 10,
+            practice: concepts / 8,
+            derives: true,
+            critical: Some(critical),
+            high: Some(high),
+            anchor_bytes: (185, 285),
+            what_bytes: (300, 750),
+            interview_bytes: (200, 500),
+            depth_chance: 0.6,
         }
     }
 
@@ -181,22 +243,35 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
             summary: None,
         })
         .collect();
-    let tier_of = |r: &mut Rng| match r.range(0, 99) {
-        0..=10 => Tier::Critical,
-        11..=27 => Tier::High,
-        28..=75 => Tier::Medium,
-        _ => Tier::Low,
+    let tier_of = |r: &mut Rng, i: usize| match (shape.critical, shape.high) {
+        (Some(c), Some(_)) if i < c => Tier::Critical,
+        (Some(c), Some(h)) if i < c + h => Tier::High,
+        (Some(_), Some(_)) => {
+            if r.chance(0.7) {
+                Tier::Medium
+            } else {
+                Tier::Low
+            }
+        }
+        _ => match r.range(0, 99) {
+            0..=10 => Tier::Critical,
+            11..=27 => Tier::High,
+            28..=75 => Tier::Medium,
+            _ => Tier::Low,
+        },
     };
+    let (alo, ahi) = shape.anchor_bytes;
+    let (ilo, ihi) = shape.interview_bytes;
     let mut concepts: Vec<Concept> = (0..shape.concepts)
         .map(|i| {
-            let tier = tier_of(rng);
-            let full = tier <= Tier::High || rng.chance(0.4);
+            let tier = tier_of(rng, i);
+            let full = tier <= Tier::High || rng.chance(shape.depth_chance);
             Concept {
                 id: format!("c{i}"),
-                title: prose(rng, 8, 36).trim_end_matches('.').to_string(),
+                title: title(rng),
                 category: i % categories.len(),
                 tier,
-                anchor: (tier <= Tier::High || rng.chance(0.9)).then(|| prose(rng, 100, 170)),
+                anchor: (tier <= Tier::High || rng.chance(0.9)).then(|| prose(rng, alo, ahi)),
                 image: None,
                 basic: Some(prose(rng, 60, 200)),
                 expected: Some(prose(rng, 250, 600)),
@@ -205,7 +280,7 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
                     code: full.then(|| code(rng, 80, 400)),
                     ..Snippet::default()
                 },
-                interview: full.then(|| prose(rng, 150, 400)),
+                interview: full.then(|| prose(rng, ilo, ihi)),
                 trap: full.then(|| prose(rng, 80, 250)),
                 derives: Vec::new(),
                 tags: Vec::new(),
@@ -234,7 +309,7 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
             let concept = pick_concept(rng);
             Trap {
                 id: format!("t{i}"),
-                title: prose(rng, 15, 30),
+                title: title(rng),
                 what: prose(rng, 60, 110),
                 fix: prose(rng, 60, 200),
                 concept,
@@ -284,7 +359,7 @@ pub fn pack(seed: u64, shape: Shape) -> Pack {
             title: format!("Synthetic {seed}"),
             tagline: None,
             language: None,
-            what_it_is: prose(rng, 230, 300),
+            what_it_is: prose(rng, shape.what_bytes.0, shape.what_bytes.1),
             why_it_exists: Some(prose(rng, 250, 400)),
             when_to_use: (0..5).map(|_| prose(rng, 40, 110)).collect(),
             where_it_fails: (0..4).map(|_| prose(rng, 40, 110)).collect(),

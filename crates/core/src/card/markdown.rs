@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Card;
-use super::layout::{ItemRef, Section};
+use super::layout::{ItemRef, Section, Seeds};
 use crate::pack::Pack;
 
 pub(super) fn render(card: &Card<'_>) -> String {
@@ -15,44 +15,79 @@ pub(super) fn render(card: &Card<'_>) -> String {
         if section != Some(item.section()) {
             section = Some(item.section());
             let _ = write!(out, "\n## {}\n\n", item.section().heading());
+            if item.section() == Section::Seeds {
+                seeds_md(&mut out, pack, &card.seeds(), lang);
+            }
         }
-        item_md(&mut out, pack, item, level, lang);
+        if item.section() != Section::Seeds {
+            item_md(&mut out, pack, item, level, lang);
+        }
     }
     out
 }
 
+/// The Seeds section: concept entries (with answers), then the checklist line.
+fn seeds_md(out: &mut String, pack: &Pack, seeds: &Seeds, lang: &str) {
+    for &(c, level, answer) in &seeds.entries {
+        concept_md(out, pack, c, level, answer, lang);
+    }
+    for &c in &seeds.orphan_answers {
+        let _ = writeln!(out, "- **{}**", pack.concepts[c].title);
+        labelled(out, "Interview", pack.concepts[c].interview.as_deref());
+    }
+    if !seeds.checklist.is_empty() {
+        let titles: Vec<&str> = seeds
+            .checklist
+            .iter()
+            .map(|&c| pack.concepts[c].title.as_str())
+            .collect();
+        let _ = writeln!(out, "\n*Also:* {}", titles.join(" \u{b7} "));
+    }
+}
+
+fn concept_md(out: &mut String, pack: &Pack, i: usize, level: u8, answer: bool, lang: &str) {
+    let c = &pack.concepts[i];
+    let _ = write!(out, "- **{}**", c.title);
+    if level >= 2
+        && let Some(a) = &c.anchor
+    {
+        let _ = write!(out, " \u{2014} {a}");
+    }
+    out.push('\n');
+    if level >= 3 {
+        for t in [&c.basic, &c.expected].into_iter().flatten() {
+            for p in t.split('\n') {
+                let _ = writeln!(out, "  - {p}");
+            }
+        }
+    }
+    if answer {
+        labelled(out, "Interview", c.interview.as_deref());
+    }
+    if level >= 4 {
+        labelled(out, "Internals", c.deep.as_deref());
+        if let Some(code) = &c.snippet.code {
+            let _ = writeln!(out, "  - *Example:*\n");
+            fence(
+                out,
+                "    ",
+                c.snippet.language(&pack.topic).unwrap_or(lang),
+                code,
+            );
+        }
+        labelled(out, "Trap", c.trap.as_deref());
+    }
+}
+
 fn item_md(out: &mut String, pack: &Pack, item: ItemRef, level: u8, lang: &str) {
     match item {
+        ItemRef::WhatItIs if level == 1 => paras(out, &super::layout::orientation(pack)),
         ItemRef::WhatItIs => paras(out, &pack.topic.what_it_is),
         ItemRef::WhyItExists => paras(out, pack.topic.why_it_exists.as_deref().unwrap_or("")),
         ItemRef::WhenToUse => bullets(out, &pack.topic.when_to_use),
         ItemRef::WhereItFails => bullets(out, &pack.topic.where_it_fails),
-        ItemRef::Concept(i) => {
-            let c = &pack.concepts[i];
-            let _ = write!(out, "- **{}**", c.title);
-            if level >= 2
-                && let Some(a) = &c.anchor
-            {
-                let _ = write!(out, " \u{2014} {a}");
-            }
-            out.push('\n');
-            if level >= 3 {
-                for t in [&c.basic, &c.expected].into_iter().flatten() {
-                    for p in t.split('\n') {
-                        let _ = writeln!(out, "  - {p}");
-                    }
-                }
-            }
-            if level >= 4 {
-                labelled(out, "Internals", c.deep.as_deref());
-                if let Some(code) = &c.snippet.code {
-                    let _ = writeln!(out, "  - *Example:*\n");
-                    fence(out, "    ", lang, code);
-                }
-                labelled(out, "Interview", c.interview.as_deref());
-                labelled(out, "Trap", c.trap.as_deref());
-            }
-        }
+        ItemRef::Concept(i) => concept_md(out, pack, i, level, false, lang),
+        ItemRef::Answer(i) => labelled(out, "Interview", pack.concepts[i].interview.as_deref()),
         ItemRef::Trap(i) => {
             let t = &pack.traps[i];
             let _ = writeln!(out, "- {}", t.what);

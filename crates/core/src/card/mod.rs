@@ -44,13 +44,19 @@ impl<'a> Card<'a> {
     pub fn text(&self) -> String {
         let mut out = String::with_capacity(usize::try_from(self.selection.bytes).unwrap_or(0));
         layout::write_title(&mut out, self.pack);
+        let kept: Vec<(ItemRef, u8)> = self.kept().collect();
         let mut section: Option<Section> = None;
-        for (item, level) in self.kept() {
+        for &(item, level) in &kept {
             if section != Some(item.section()) {
                 section = Some(item.section());
                 layout::write_heading(&mut out, item.section());
+                if item.section() == Section::Seeds {
+                    layout::Seeds::arrange(&kept).write(&mut out, self.pack);
+                }
             }
-            layout::write_item(&mut out, self.pack, item, level);
+            if item.section() != Section::Seeds {
+                layout::write_item(&mut out, self.pack, item, level);
+            }
         }
         debug_assert_eq!(
             out.len() as u64,
@@ -58,6 +64,23 @@ impl<'a> Card<'a> {
             "reported size is the text's length"
         );
         out
+    }
+
+    /// The Seeds section of this card, arranged.
+    pub fn seeds(&self) -> layout::Seeds {
+        let kept: Vec<(ItemRef, u8)> = self.kept().collect();
+        layout::Seeds::arrange(&kept)
+    }
+
+    /// Each kept section's id and the label the UI shows over it (`Seeds · 9 critical`),
+    /// without building the whole report.
+    pub fn section_labels(&self) -> Vec<(&'static str, String)> {
+        report::labels(self)
+    }
+
+    /// What did not survive, with the "What you lose" line.
+    pub fn lost(&self) -> Lost {
+        report::lost(self)
     }
 
     /// The same selection as Markdown (not byte-counted).

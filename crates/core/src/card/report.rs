@@ -78,21 +78,25 @@ pub struct KeptItem {
 /// What did not survive.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Lost {
-    /// Concepts whose anchor is not on the card (not kept at all, for concepts without one).
+    /// Concepts not on the card at all.
     pub concepts: TierCounts,
-    /// Of those, how many a kept anchor lets you re-derive.
+    /// Concepts on the card by title alone (the checklist), without their anchor.
+    pub titles_only: TierCounts,
+    /// Of the concepts not shown with their anchor, how many a kept anchor lets you
+    /// re-derive.
     pub rederivable: usize,
-    /// Kept concepts without their explanation (basic and expected).
+    /// Concepts shown without their explanation (basic and expected).
     pub explanations: usize,
-    /// Kept concepts without their deep part (internals, code, interview answer, trap).
+    /// Concepts shown without their internals (deep, code, trap).
     pub deep_dives: usize,
     pub traps: usize,
-    /// Interview questions not kept at all.
+    /// Interview answers not kept: concepts' answers and interview questions.
     pub interview_answers: usize,
     /// Kept interview questions without their detailed answer.
     pub detailed_answers: usize,
     pub practice: usize,
-    /// "Why it exists", "When to use", "Where it fails" not kept.
+    /// "Why it exists", "When to use", "Where it fails" not kept, and the rest of "What it
+    /// is" when only its orientation line is.
     pub context: usize,
     /// The line the UI shows.
     pub summary: String,
@@ -155,9 +159,11 @@ pub(super) fn build(card: &Card<'_>) -> Report {
         }
         let s = sections.last_mut().expect("just pushed");
         s.bytes += bytes;
-        s.count += 1;
-        if let Some(t) = item.tier(pack) {
-            s.by_tier.add(t);
+        if counted(item, level) {
+            s.count += 1;
+            if let Some(t) = item.tier(pack) {
+                s.by_tier.add(t);
+            }
         }
         kept.push(KeptItem {
             key: item.key(pack),
@@ -201,10 +207,47 @@ pub(super) fn build(card: &Card<'_>) -> Report {
     }
 }
 
+/// Whether a kept item counts in its section's count: a seeds section counts its concepts
+/// with an entry; answers and checklist titles are parts of it, not seeds.
+fn counted(item: ItemRef, level: u8) -> bool {
+    match item {
+        ItemRef::Concept(_) => level >= 2,
+        ItemRef::Answer(_) => false,
+        _ => true,
+    }
+}
+
+/// Each kept section's id and label (`Seeds · 9 critical`), without measuring any text.
+pub(super) fn labels(card: &Card<'_>) -> Vec<(&'static str, String)> {
+    let mut sections: Vec<SectionReport> = Vec::new();
+    for (item, level) in card.kept() {
+        let section = item.section();
+        if sections.last().is_none_or(|s| s.id != section.id()) {
+            sections.push(SectionReport {
+                id: section.id(),
+                heading: section.heading(),
+                bytes: 0,
+                size: String::new(),
+                count: 0,
+                by_tier: TierCounts::default(),
+                label: String::new(),
+            });
+        }
+        let s = sections.last_mut().expect("just pushed");
+        if counted(item, level) {
+            s.count += 1;
+            if let Some(t) = item.tier(card.pack) {
+                s.by_tier.add(t);
+            }
+        }
+    }
+    sections.iter().map(|s| (s.id, section_label(s))).collect()
+}
+
 /// A short human label for an item.
 fn item_title(pack: &Pack, item: ItemRef) -> String {
     match item {
-        ItemRef::Concept(i) => pack.concepts[i].title.clone(),
+        ItemRef::Concept(i) | ItemRef::Answer(i) => pack.concepts[i].title.clone(),
         ItemRef::Trap(i) => pack.traps[i].title.clone(),
         ItemRef::Question(i) => pack.questions[i].question.clone(),
         ItemRef::Practice(i) => pack.practice[i].question.clone(),
@@ -221,7 +264,11 @@ fn section_label(s: &SectionReport) -> String {
                 .filter(|&&t| s.by_tier.get(t) > 0)
                 .map(|&t| format!("{} {}", s.by_tier.get(t), t.as_str()))
                 .collect();
-            format!("{} \u{b7} {}", s.heading, parts.join(", "))
+            if parts.is_empty() {
+                s.heading.to_string()
+            } else {
+                format!("{} \u{b7} {}", s.heading, parts.join(", "))
+            }
         }
         "traps" | "interview" | "practice" | "when" | "fails" => {
             format!("{} \u{b7} {}", s.heading, s.count)
@@ -230,7 +277,7 @@ fn section_label(s: &SectionReport) -> String {
     }
 }
 
-fn lost(card: &Card<'_>) -> Lost {
+pub(super) fn lost(card: &Card<'_>) -> Lost {
     let pack = card.pack;
     let refs = card.compressor.refs();
     let levels = &card.selection.levels;
@@ -245,94 +292,97 @@ fn lost(card: &Card<'_>) -> Lost {
         }
     }
     let mut lost = Lost::default();
+    let mut anchors_kept = false;
     for (r, &l) in refs.iter().zip(levels) {
-        let top = *r.levels(pack).last().unwrap_or(&0);
+        let item_levels = r.levels(pack);
+        let top = *item_levels.last().unwrap_or(&0);
         match *r {
             ItemRef::Concept(c) => {
-                let has_anchor = pack.concepts[c].anchor.is_some();
-                let missing = if has_anchor { l < 2 } else { l == 0 };
-                if missing {
-                    lost.concepts.add(pack.concepts[c].tier);
-                    if covered[c] {
-                        lost.rederivable += 1;
-                    }
-                } else {
-                    let levels = r.levels(pack);
-                    if levels.contains(&3) && l < 3 {
-                        lost.explanations += 1;
-                    }
-                    if levels.contains(&4) && l < 4 {
-                        lost.deep_dives += 1;
+                let tier = pack.concepts[c].tier;
+                match l {
+                    0 => lost.concepts.add(tier),
+                    1 => lost.titles_only.add(tier),
+                    _ => {
+                        anchors_kept |= l >= 2 && pack.concepts[c].anchor.is_some();
+                        if item_levels.contains(&3) && l < 3 {
+                            lost.explanations += 1;
+                        }
+                        if item_levels.contains(&4) && l < 4 {
+                            lost.deep_dives += 1;
+                        }
                     }
                 }
+                if l < 2 && covered[c] {
+                    lost.rederivable += 1;
+                }
             }
-            ItemRef::Trap(_) if l == 0 => lost.traps += 1,
-            ItemRef::Question(_) if l == 0 => lost.interview_answers += 1,
+            ItemRef::Answer(_) | ItemRef::Question(_) if l == 0 => lost.interview_answers += 1,
             ItemRef::Question(_) if l < top => lost.detailed_answers += 1,
+            ItemRef::Trap(_) if l == 0 => lost.traps += 1,
             ItemRef::Practice(_) if l == 0 => lost.practice += 1,
             ItemRef::WhyItExists | ItemRef::WhenToUse | ItemRef::WhereItFails if l == 0 => {
-                lost.context += 1
+                lost.context += 1;
             }
+            ItemRef::WhatItIs if l < top => lost.context += 1,
             _ => {}
         }
     }
-    lost.summary = summary(
-        &lost,
-        levels
-            .iter()
-            .zip(refs)
-            .any(|(&l, r)| matches!(r, ItemRef::Concept(_)) && l >= 2),
-    );
+    lost.summary = summary(&lost, anchors_kept);
     lost
 }
 
-/// The "What you lose" line: `14 high-importance concepts, 51 interview-ready answers · ...`.
-fn summary(lost: &Lost, anchors_kept: bool) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut parts = Vec::new();
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `14 high-importance, 38 medium concepts`: the concepts of `counts`, most important first,
+/// with the noun on the last tier.
+fn concept_counts(counts: &TierCounts) -> Option<String> {
     let tiers: Vec<Tier> = Tier::ALL
         .iter()
         .copied()
-        .filter(|&t| lost.concepts.get(t) > 0)
+        .filter(|&t| counts.get(t) > 0)
         .collect();
-    for (k, &t) in tiers.iter().enumerate() {
-        let n = lost.concepts.get(t);
-        parts.push(if k == 0 {
-            let noun = if tiers.len() == 1 {
-                plural(n, "concept", "concepts")
+    let noun = if counts.total() == 1 {
+        "concept"
+    } else {
+        "concepts"
+    };
+    let parts: Vec<String> = tiers
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| {
+            let n = counts.get(t);
+            let name = if k == 0 {
+                format!("{}-importance", t.as_str())
             } else {
-                n.to_string()
+                t.as_str().to_string()
             };
-            let noun = noun.trim_start_matches(&n.to_string()).trim().to_string();
-            if noun.is_empty() {
-                format!("{n} {}-importance", t.as_str())
+            if k + 1 == tiers.len() {
+                format!("{n} {name} {noun}")
             } else {
-                format!("{n} {}-importance {noun}", t.as_str())
+                format!("{n} {name}")
             }
-        } else if k + 1 == tiers.len() {
-            format!(
-                "{n} {} {}",
-                t.as_str(),
-                if lost.concepts.total() == 1 {
-                    "concept"
-                } else {
-                    "concepts"
-                }
-            )
-        } else {
-            format!("{n} {}", t.as_str())
-        });
-    }
-    if lost.traps > 0 {
-        parts.push(plural(lost.traps, "trap", "traps"));
-    }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// The "What you lose" line: `14 high-importance concepts, 51 interview-ready answers · ...`.
+/// It counts exactly what the card does not show: a concept listed by title alone is not
+/// lost, and is counted apart.
+fn summary(lost: &Lost, anchors_kept: bool) -> String {
+    let mut parts = Vec::new();
+    parts.extend(concept_counts(&lost.concepts));
     if lost.interview_answers > 0 {
         parts.push(plural(
             lost.interview_answers,
             "interview-ready answer",
             "interview-ready answers",
         ));
+    }
+    if lost.traps > 0 {
+        parts.push(plural(lost.traps, "trap", "traps"));
     }
     if lost.practice > 0 {
         parts.push(plural(
@@ -341,7 +391,8 @@ fn summary(lost: &Lost, anchors_kept: bool) -> String {
             "practice questions",
         ));
     }
-    if parts.is_empty() {
+    let titles = lost.titles_only.total();
+    if parts.is_empty() && titles == 0 {
         let depth = lost.explanations + lost.deep_dives + lost.detailed_answers + lost.context;
         return if depth == 0 {
             "nothing: this card holds the whole topic".to_string()
@@ -353,6 +404,14 @@ fn summary(lost: &Lost, anchors_kept: bool) -> String {
         };
     }
     let mut line = parts.join(", ");
+    if titles > 0 {
+        let anchors = plural(titles, "concept", "concepts");
+        if line.is_empty() {
+            line = format!("the anchors of {anchors} listed by title");
+        } else {
+            line.push_str(&format!("; {anchors} listed by title without anchor"));
+        }
+    }
     if anchors_kept {
         line.push_str(" \u{b7} re-derive from the anchors above");
     }
@@ -398,6 +457,24 @@ pub(super) fn model_json(card: &Card<'_>) -> serde_json::Value {
         .collect();
     let (bytes, value) = m.evaluate(&model_levels);
     debug_assert_eq!(bytes, card.selection.bytes);
+    debug_assert!(
+        m.broken(&model_levels).is_empty(),
+        "the card obeys its gates"
+    );
+    let mut rows = std::collections::BTreeSet::new();
+    for (i, it) in m.items.iter().enumerate() {
+        for &(level, g) in &it.needs {
+            for &(mi, ml) in &m.gates[g as usize] {
+                rows.insert((i, level, mi as usize, ml));
+            }
+        }
+    }
+    let requires: Vec<_> = rows
+        .into_iter()
+        .map(|(i, level, mi, ml)| {
+            json!({"item": keys[i], "level": level, "needs": keys[mi], "needs_level": ml})
+        })
+        .collect();
     json!({
         "topic": pack.topic.id,
         "budget": card.selection.budget,
@@ -408,5 +485,6 @@ pub(super) fn model_json(card: &Card<'_>) -> serde_json::Value {
         "chosen": chosen,
         "value": value,
         "bytes": bytes,
+        "requires": requires,
     })
 }

@@ -79,6 +79,90 @@ pub fn code(raw: &str) -> String {
     lines.join("\n")
 }
 
+/// Words after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "esp", "mr", "mrs", "ms", "dr", "st",
+    "no", "fig", "vol", "ca",
+];
+
+/// The first sentence of normalised prose: up to the first `.`, `!` or `?` (with any
+/// closing quotes or brackets) that is followed by a space and a capital letter, digit or
+/// opening quote, and does not close an abbreviation (`e.g.`), an initial (`J.`) or a span
+/// of inline code. Only the first paragraph is read. Returns the whole first paragraph when
+/// it has one sentence.
+pub fn first_sentence(text: &str) -> &str {
+    let para = text.split('\n').next().unwrap_or("");
+    let bytes = para.as_bytes();
+    let mut in_code = false;
+    for (i, c) in para.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence.
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+            end += 1;
+        }
+        let rest = &para[end..];
+        let Some(after) = rest.strip_prefix(' ') else {
+            continue;
+        };
+        let starts_sentence = after.chars().next().is_some_and(|n| {
+            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '\'' | '`' | '(' | '“')
+        });
+        if !starts_sentence {
+            continue;
+        }
+        if c == '.' {
+            let word: String = para[..i]
+                .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let letters = word.chars().filter(|ch| ch.is_alphabetic()).count();
+            if letters == 1 || ABBREVIATIONS.contains(&word.as_str()) {
+                continue;
+            }
+        }
+        return &para[..end];
+    }
+    para
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends at a word boundary, with "…"
+/// appended when anything was cut (the result is then at most `max` bytes too).
+pub fn cut_at_word(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub('…'.len_utf8());
+    let mut cut = 0;
+    for (i, c) in s.char_indices() {
+        if i > room {
+            break;
+        }
+        if c.is_whitespace() {
+            cut = i;
+        }
+    }
+    if cut == 0 {
+        cut = floor_char_boundary(s, room);
+    }
+    format!("{}…", s[..cut].trim_end_matches([',', ';', ':', ' ']))
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Normalises a one-line field such as a title: all white space runs become one space.
 pub fn line(raw: &str) -> String {
     raw.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -87,6 +171,41 @@ pub fn line(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_a_real_sentence_end() {
+        let cases = [
+            ("One. Two.", "One."),
+            ("Only one sentence", "Only one sentence"),
+            ("Uses e.g. dicts. Then more.", "Uses e.g. dicts."),
+            (
+                "Since 3.7 dicts keep order. More.",
+                "Since 3.7 dicts keep order.",
+            ),
+            ("Call `x. Y` here. Next.", "Call `x. Y` here."),
+            ("Made by J. Doe in 1991. Next.", "Made by J. Doe in 1991."),
+            ("It asks \"why?\" Then answers.", "It asks \"why?\""),
+            (
+                "Ends with a dot. lowercase follows. Then.",
+                "Ends with a dot. lowercase follows.",
+            ),
+            ("First para.\nSecond para.", "First para."),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(first_sentence(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn cut_at_word_keeps_whole_words_within_the_limit() {
+        assert_eq!(cut_at_word("short", 10), "short");
+        let cut = cut_at_word("alpha beta gamma delta", 14);
+        assert_eq!(cut, "alpha beta…");
+        assert!(cut.len() <= 14);
+        let cut = cut_at_word("ünïcödéwithoutspaces", 9);
+        assert!(cut.len() <= 9 && cut.ends_with('…'), "{cut}");
+    }
 
     #[test]
     fn prose_joins_wrapped_lines_and_keeps_paragraphs() {

@@ -12,16 +12,18 @@
 //!    one size band) and re-merges it into the rest with an exact dynamic programme over all
 //!    interleavings, maximising the value kept summed over a fine geometric grid of budgets
 //!    (each budget weighted by the inverse of an upper estimate of its optimum, so every
-//!    budget counts by its ratio to the optimum; quarter-octave stops count more, see
-//!    [`Tuning::default`]). Small steps move in front of large ones
+//!    budget counts by its ratio to the optimum). Small steps move in front of large ones
 //!    exactly where that fills the gap below them. A merge is kept only if the true value
 //!    of the new chain, simulated with coverage and headings, is higher.
+//!
+//! Every order the chain takes respects the model's gates (the product rules of
+//! [`super::rules`]): a step comes after every member of every gate it needs, in the greedy
+//! order, in every merge and in every window.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use super::model::Model;
-use crate::budget::PRESETS;
 
 /// One upgrade: `item` goes from `level - 1` to `level` (1-based model levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,26 +55,22 @@ pub struct Tuning {
     /// Windows start only below this many bytes: higher up, steps are small next to the
     /// budget and the merges leave little for a reorder to gain.
     pub window_cap: u64,
-    /// Stops per octave of a coarser scale of budgets from `grid_min` that weigh more in
-    /// the objective (0: none). See [`Tuning::default`].
-    pub stops_per_octave: u32,
-    /// How much more a stop weighs than a budget of the fine grid (0: stops and presets
-    /// count like any other budget).
-    pub stop_weight: f64,
-    /// More budgets that weigh like stops: the app's named presets.
+    /// Steps at the start of the chain ordered exactly as one window (2^head subsets), and
+    /// whose exact best subsets give the objective the true optimum of small budgets.
+    pub head: usize,
+    /// The topic's presets (its seed, cheatsheet and full card sizes), one click away in
+    /// Compression Mode: each counts `preset_weight` more times in the objective.
     pub presets: Vec<u64>,
+    pub preset_weight: f64,
 }
 
 impl Default for Tuning {
-    /// The shipped tuning. Every budget of a fine (1%) grid from 512 B counts by its ratio
-    /// to the optimum. On top of it the quarter-octave stops from 512 B (512, 609, 724, 861,
-    /// 1024 B, ...; the scale the acceptance bench samples) weigh 8 times as much:
-    /// a chain can only fit a coarse scale by leaving gaps between its stops, and this
-    /// weight lifts the mean ratio on the stops from 0.971 to 0.993 (Python) and 0.983 to
-    /// 0.991 (git) while the 1/16-octave mean moves by under 0.001 and the budgets half a
-    /// 1/16 step off it lose 0.4 (Python) and 0.1 (git) points. docs/compression.md has the
-    /// figures. The app's presets ([`PRESETS`]: 2,257 B, 6 KB and 15 KB) weigh the same, for
-    /// the same reason: they are one click away.
+    /// The shipped tuning: every budget of a fine (1%) grid from 512 B counts by its ratio
+    /// to the optimum. The only budgets that count more are a topic's own presets, which
+    /// [`super::Compressor`] fills in: a person clicks them, so they land on exactly those
+    /// sizes. (An earlier tuning weighed the bench's quarter-octave budgets eight times as
+    /// much: it flattered the bench at the cost of every budget between them, and was
+    /// removed; docs/compression.md has the figures.)
     fn default() -> Self {
         Tuning {
             grid_min: 512,
@@ -84,9 +82,9 @@ impl Default for Tuning {
             families: u32::MAX,
             window: 12,
             window_cap: 16 * 1024,
-            stops_per_octave: 4,
-            stop_weight: 8.0,
-            presets: PRESETS.iter().map(|&(_, b)| b).collect(),
+            head: 18,
+            presets: Vec::new(),
+            preset_weight: 8.0,
         }
     }
 }
@@ -184,21 +182,71 @@ impl Chain {
     }
 }
 
-/// Incremental state of a selection: levels, coverage counts and open sections.
+/// The gates of a model seen from both ends: which gates each step is a member of, and
+/// which items wait on each gate.
+struct Deps {
+    /// Per item, `(level, gate)` for every gate that step `(item, level)` belongs to.
+    member_of: Vec<Vec<(u8, u32)>>,
+    /// Per gate, the items with a level that needs it.
+    dependents: Vec<Vec<u32>>,
+    /// Per gate, its number of members.
+    size: Vec<u32>,
+}
+
+impl Deps {
+    fn new(m: &Model) -> Self {
+        let mut member_of = vec![Vec::new(); m.items.len()];
+        let mut dependents = vec![Vec::new(); m.gates.len()];
+        let mut size = Vec::with_capacity(m.gates.len());
+        for (g, members) in m.gates.iter().enumerate() {
+            for &(i, l) in members {
+                member_of[i as usize].push((l, g as u32));
+            }
+            size.push(u32::try_from(members.len()).expect("gates fit u32"));
+        }
+        for (i, it) in m.items.iter().enumerate() {
+            for &(_, g) in &it.needs {
+                let d: &mut Vec<u32> = &mut dependents[g as usize];
+                if d.last() != Some(&(i as u32)) {
+                    d.push(i as u32);
+                }
+            }
+        }
+        Deps {
+            member_of,
+            dependents,
+            size,
+        }
+    }
+
+    /// Whether step `(i, level)` is a member of gate `g`.
+    fn is_member(&self, i: usize, level: u8, g: u32) -> bool {
+        self.member_of[i].contains(&(level, g))
+    }
+}
+
+/// Incremental state of a selection: levels, coverage counts, open sections and gates.
 struct Sim<'m> {
     m: &'m Model,
+    deps: Deps,
     level: Vec<u8>,
     cover_count: Vec<u32>,
     group_on: Vec<bool>,
+    /// Members of each gate not yet taken; a gate is open at 0.
+    gate_left: Vec<u32>,
 }
 
 impl<'m> Sim<'m> {
     fn new(m: &'m Model) -> Self {
+        let deps = Deps::new(m);
+        let gate_left = deps.size.clone();
         Sim {
             m,
+            deps,
             level: vec![0; m.items.len()],
             cover_count: vec![0; m.items.len()],
             group_on: vec![false; m.group_bytes.len()],
+            gate_left,
         }
     }
 
@@ -225,13 +273,23 @@ impl<'m> Sim<'m> {
         (bytes, gain)
     }
 
-    /// Applies one step (`to` must be the next level) and returns its bytes and gain.
-    fn apply(&mut self, i: usize, to: u8) -> (u64, f64) {
+    /// Whether every gate that item `i` at `level` needs is open.
+    fn allowed(&self, i: usize, level: u8) -> bool {
+        self.m.items[i]
+            .needs
+            .iter()
+            .all(|&(l, g)| l != level || self.gate_left[g as usize] == 0)
+    }
+
+    /// Applies one step (`to` must be the next level) and returns its bytes and gain, and
+    /// pushes onto `opened` the gates it completes.
+    fn apply_opening(&mut self, i: usize, to: u8, opened: &mut Vec<u32>) -> (u64, f64) {
         debug_assert_eq!(
             self.level[i] + 1,
             to,
             "steps of an item come in level order"
         );
+        debug_assert!(self.allowed(i, to), "step ({i}, {to}) before its gates");
         let d = self.delta(i, to);
         let it = &self.m.items[i];
         if it.cover_level > 0 && to == it.cover_level {
@@ -239,9 +297,23 @@ impl<'m> Sim<'m> {
                 self.cover_count[x] += 1;
             }
         }
+        for &(l, g) in &self.deps.member_of[i] {
+            if l == to {
+                self.gate_left[g as usize] -= 1;
+                if self.gate_left[g as usize] == 0 {
+                    opened.push(g);
+                }
+            }
+        }
         self.level[i] = to;
         self.group_on[it.group] = true;
         d
+    }
+
+    /// Applies one step (`to` must be the next level) and returns its bytes and gain.
+    fn apply(&mut self, i: usize, to: u8) -> (u64, f64) {
+        let mut opened = Vec::new();
+        self.apply_opening(i, to, &mut opened)
     }
 
     /// Returns to the empty selection after `steps` were applied to it.
@@ -254,14 +326,18 @@ impl<'m> Sim<'m> {
             }
         }
         self.group_on.fill(false);
+        self.gate_left.copy_from_slice(&self.deps.size);
     }
 
     /// The best upgrade of item `i` from where it stands: highest value per byte over every
-    /// target level, the nearest target on ties.
+    /// target level its gates allow, the nearest target on ties.
     fn best_jump(&self, i: usize) -> Option<Candidate> {
         let it = &self.m.items[i];
         let mut best: Option<Candidate> = None;
         for to in self.level[i] + 1..=it.max_level() {
+            if !self.allowed(i, to) {
+                break;
+            }
             let (bytes, gain) = self.delta(i, to);
             let c = Candidate {
                 density: gain / bytes as f64,
@@ -313,7 +389,8 @@ impl Ord for Candidate {
 
 /// Greedy order by marginal value per byte, with lazy re-evaluation: gains only fall as the
 /// selection grows (coverage is granted once), except when a section heading is paid, which
-/// makes the other members of that section cheaper; those are re-queued at once.
+/// makes the other members of that section cheaper, and when a gate opens, which lets its
+/// dependents go further; those are re-queued at once.
 fn greedy(m: &Model) -> Vec<Step> {
     let n = m.items.len();
     let mut sim = Sim::new(m);
@@ -325,6 +402,14 @@ fn greedy(m: &Model) -> Vec<Step> {
     let mut heap: BinaryHeap<Candidate> = (0..n).filter_map(|i| sim.best_jump(i)).collect();
     let total: usize = m.items.iter().map(|it| it.levels.len()).sum();
     let mut steps = Vec::with_capacity(total);
+    let mut opened = Vec::new();
+    let requeue = |sim: &Sim<'_>, heap: &mut BinaryHeap<Candidate>, stamp: &mut [u32], j: usize| {
+        if let Some(mut c) = sim.best_jump(j) {
+            stamp[j] += 1;
+            c.stamp = stamp[j];
+            heap.push(c);
+        }
+    };
     while let Some(top) = heap.pop() {
         let i = top.item as usize;
         if top.stamp != stamp[i] {
@@ -340,9 +425,10 @@ fn greedy(m: &Model) -> Vec<Step> {
             continue;
         }
         let group = m.items[i].group;
-        let opened = !sim.group_on[group];
+        let group_opened = !sim.group_on[group];
+        opened.clear();
         for l in sim.level[i] + 1..=top.to {
-            sim.apply(i, l);
+            sim.apply_opening(i, l, &mut opened);
             steps.push(Step {
                 item: top.item,
                 level: l,
@@ -353,18 +439,21 @@ fn greedy(m: &Model) -> Vec<Step> {
             next.stamp = stamp[i];
             heap.push(next);
         }
-        if opened {
+        if group_opened {
             for &j in &members[group] {
-                if j != i
-                    && let Some(mut c) = sim.best_jump(j)
-                {
-                    stamp[j] += 1;
-                    c.stamp = stamp[j];
-                    heap.push(c);
+                if j != i {
+                    requeue(&sim, &mut heap, &mut stamp, j);
                 }
             }
         }
+        for &g in &opened {
+            for k in 0..sim.deps.dependents[g as usize].len() {
+                let j = sim.deps.dependents[g as usize][k] as usize;
+                requeue(&sim, &mut heap, &mut stamp, j);
+            }
+        }
     }
+    debug_assert_eq!(steps.len(), total, "the gates leave no step unreachable");
     steps
 }
 
@@ -424,7 +513,16 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
     if region < 2 {
         return order;
     }
-    let grid = make_grid(m, &deltas[..region], t);
+    // The head: the first steps, whose subsets are few enough to evaluate exactly. The best
+    // subset within each small budget is the optimum there (when the head holds everything
+    // such a budget can hold), a far better yardstick than the greedy curve's.
+    let head = t.head.min(region);
+    let frontier = if head >= 2 {
+        Subsets::new(m, &sim, m.fixed_bytes, 0.0, &order[..head]).frontier()
+    } else {
+        Vec::new()
+    };
+    let grid = make_grid(m, &deltas[..region], t, &frontier);
     if grid.budgets.is_empty() {
         return order;
     }
@@ -441,7 +539,7 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
             if nf == 0 || na == 0 || (na + 1).saturating_mul(nf + 1) > t.max_cells {
                 continue;
             }
-            let next = merge(m, &cur, &cur_deltas, &in_f, &grid, &local);
+            let next = merge(m, &sim.deps, &cur, &cur_deltas, &in_f, &grid, &local);
             if next == cur {
                 continue;
             }
@@ -459,7 +557,16 @@ fn improve(m: &Model, mut order: Vec<Step>, t: &Tuning) -> Vec<Step> {
         }
     }
     for _ in 0..t.cycles {
-        if !windows(m, &mut cur, &grid, t.window, t.window_cap) {
+        let mut changed = false;
+        if head >= 2
+            && let Some(best) =
+                best_window_order(m, &Sim::new(m), m.fixed_bytes, 0.0, &cur[..head], &grid)
+        {
+            cur[..head].copy_from_slice(&best);
+            changed = true;
+        }
+        changed |= windows(m, &mut cur, &grid, t.window, t.window_cap);
+        if !changed {
             break;
         }
     }
@@ -506,6 +613,134 @@ fn windows(m: &Model, order: &mut [Step], grid: &Grid, w: usize, cap: u64) -> bo
     changed
 }
 
+/// The exact bytes and value of every subset of a run of steps taken after the state `sim`,
+/// and which subsets are valid (closed under the order the steps must keep).
+struct Subsets {
+    /// Per step, the steps of the run that must come before it (bit mask).
+    needs: Vec<usize>,
+    bytes: Vec<u64>,
+    /// Value of each subset; negative infinity for invalid ones.
+    value: Vec<f64>,
+}
+
+impl Subsets {
+    fn new(m: &Model, sim: &Sim<'_>, base_bytes: u64, base_value: f64, steps: &[Step]) -> Self {
+        let w = steps.len();
+        let full = (1usize << w) - 1;
+        // Items whose value a step can change: the steps' own items and what they cover.
+        let mut affected: Vec<usize> = Vec::new();
+        let local =
+            |affected: &mut Vec<usize>, i: usize| match affected.iter().position(|&a| a == i) {
+                Some(k) => k,
+                None => {
+                    affected.push(i);
+                    affected.len() - 1
+                }
+            };
+        let own: Vec<usize> = steps
+            .iter()
+            .map(|s| local(&mut affected, s.item as usize))
+            .collect();
+        let mut covers: Vec<Vec<usize>> = vec![Vec::new(); w];
+        for (k, s) in steps.iter().enumerate() {
+            let it = &m.items[s.item as usize];
+            if it.cover_level > 0 && s.level == it.cover_level {
+                covers[k] = it.covers.iter().map(|&x| local(&mut affected, x)).collect();
+            }
+        }
+        // Steps of the same item must be taken in run order (they are in level order), and a
+        // step after the members of the gates it needs.
+        let mut needs = vec![0usize; w];
+        for k in 0..w {
+            let gates: Vec<u32> = m.items[steps[k].item as usize]
+                .needs
+                .iter()
+                .filter(|&&(l, _)| l == steps[k].level)
+                .map(|&(_, g)| g)
+                .collect();
+            for j in 0..k {
+                if steps[j].item == steps[k].item
+                    || gates.iter().any(|&g| {
+                        sim.deps
+                            .is_member(steps[j].item as usize, steps[j].level, g)
+                    })
+                {
+                    needs[k] |= 1 << j;
+                }
+            }
+        }
+        let rho = m.rho;
+        let base_levels: Vec<u8> = affected.iter().map(|&a| sim.level[a]).collect();
+        let base_cov: Vec<bool> = affected.iter().map(|&a| sim.cover_count[a] > 0).collect();
+        let base_item_value: f64 = affected
+            .iter()
+            .zip(&base_levels)
+            .zip(&base_cov)
+            .map(|((&a, &l), &c)| m.items[a].value_at(l, c, rho))
+            .sum();
+        let mut bytes = vec![0u64; full + 1];
+        let mut value = vec![f64::NEG_INFINITY; full + 1];
+        let mut levels = base_levels.clone();
+        let mut cov = base_cov.clone();
+        let mut groups: Vec<usize> = Vec::new();
+        for mask in 0..=full {
+            // Valid subsets hold each step's predecessors in the run.
+            if (0..w).any(|k| mask & (1 << k) != 0 && mask & needs[k] != needs[k]) {
+                continue;
+            }
+            levels.copy_from_slice(&base_levels);
+            cov.copy_from_slice(&base_cov);
+            groups.clear();
+            let mut b = base_bytes;
+            for k in (0..w).filter(|k| mask & (1 << k) != 0) {
+                let s = steps[k];
+                let it = &m.items[s.item as usize];
+                b += it.bytes_at(s.level) - it.bytes_at(s.level - 1);
+                if !sim.group_on[it.group] && !groups.contains(&it.group) {
+                    groups.push(it.group);
+                    b += m.group_bytes[it.group];
+                }
+                levels[own[k]] = levels[own[k]].max(s.level);
+                for &c in &covers[k] {
+                    cov[c] = true;
+                }
+            }
+            let v: f64 = affected
+                .iter()
+                .enumerate()
+                .map(|(j, &a)| m.items[a].value_at(levels[j], cov[j], rho))
+                .sum();
+            bytes[mask] = b;
+            value[mask] = base_value + v - base_item_value;
+        }
+        Subsets {
+            needs,
+            bytes,
+            value,
+        }
+    }
+
+    /// The best value of a valid subset within each byte count: `(bytes, value)` points
+    /// with both rising, so the best within `b` bytes is the last point at or below `b`.
+    fn frontier(&self) -> Vec<(u64, f64)> {
+        let mut pts: Vec<(u64, f64)> = self
+            .bytes
+            .iter()
+            .zip(&self.value)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(&b, &v)| (b, v))
+            .collect();
+        pts.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        let mut out: Vec<(u64, f64)> = Vec::new();
+        for (b, v) in pts {
+            if out.last().is_none_or(|l| v > l.1) {
+                out.push((b, v));
+            }
+        }
+        out
+    }
+}
+
 /// The best order of `steps` after the state `sim`, if it beats the current one.
 fn best_window_order(
     m: &Model,
@@ -515,80 +750,21 @@ fn best_window_order(
     steps: &[Step],
     grid: &Grid,
 ) -> Option<Vec<Step>> {
+    let Subsets {
+        needs,
+        bytes,
+        value,
+    } = Subsets::new(m, sim, base_bytes, base_value, steps);
     let w = steps.len();
     let full = (1usize << w) - 1;
-    // Items whose value a window step can change: the steps' own items and what they cover.
-    let mut affected: Vec<usize> = Vec::new();
-    let local = |affected: &mut Vec<usize>, i: usize| match affected.iter().position(|&a| a == i) {
-        Some(k) => k,
-        None => {
-            affected.push(i);
-            affected.len() - 1
-        }
-    };
-    let own: Vec<usize> = steps
-        .iter()
-        .map(|s| local(&mut affected, s.item as usize))
-        .collect();
-    let mut covers: Vec<Vec<usize>> = vec![Vec::new(); w];
-    for (k, s) in steps.iter().enumerate() {
-        let it = &m.items[s.item as usize];
-        if it.cover_level > 0 && s.level == it.cover_level {
-            covers[k] = it.covers.iter().map(|&x| local(&mut affected, x)).collect();
-        }
-    }
-    // Steps of the same item must be taken in window order (they are in level order).
-    let mut needs = vec![0usize; w];
-    for k in 0..w {
-        for j in 0..k {
-            if steps[j].item == steps[k].item {
-                needs[k] |= 1 << j;
+    // Per step, the steps that need it: it cannot be last in a subset holding one of them.
+    let mut needed_by = vec![0usize; w];
+    for (j, &n) in needs.iter().enumerate() {
+        for (k, nb) in needed_by.iter_mut().enumerate() {
+            if n & (1 << k) != 0 {
+                *nb |= 1 << j;
             }
         }
-    }
-    let rho = m.rho;
-    let base_levels: Vec<u8> = affected.iter().map(|&a| sim.level[a]).collect();
-    let base_cov: Vec<bool> = affected.iter().map(|&a| sim.cover_count[a] > 0).collect();
-    let base_item_value: f64 = affected
-        .iter()
-        .zip(&base_levels)
-        .zip(&base_cov)
-        .map(|((&a, &l), &c)| m.items[a].value_at(l, c, rho))
-        .sum();
-    let mut bytes = vec![0u64; full + 1];
-    let mut value = vec![f64::NEG_INFINITY; full + 1];
-    let mut levels = base_levels.clone();
-    let mut cov = base_cov.clone();
-    let mut groups: Vec<usize> = Vec::new();
-    for mask in 0..=full {
-        // Valid subsets hold each step's same-item predecessors in the window.
-        if (0..w).any(|k| mask & (1 << k) != 0 && mask & needs[k] != needs[k]) {
-            continue;
-        }
-        levels.copy_from_slice(&base_levels);
-        cov.copy_from_slice(&base_cov);
-        groups.clear();
-        let mut b = base_bytes;
-        for k in (0..w).filter(|k| mask & (1 << k) != 0) {
-            let s = steps[k];
-            let it = &m.items[s.item as usize];
-            b += it.bytes_at(s.level) - it.bytes_at(s.level - 1);
-            if !sim.group_on[it.group] && !groups.contains(&it.group) {
-                groups.push(it.group);
-                b += m.group_bytes[it.group];
-            }
-            levels[own[k]] = levels[own[k]].max(s.level);
-            for &c in &covers[k] {
-                cov[c] = true;
-            }
-        }
-        let v: f64 = affected
-            .iter()
-            .enumerate()
-            .map(|(j, &a)| m.items[a].value_at(levels[j], cov[j], rho))
-            .sum();
-        bytes[mask] = b;
-        value[mask] = base_value + v - base_item_value;
     }
     // best[mask]: objective earned by the prefixes before `mask` along the best path to it.
     let mut best = vec![f64::NEG_INFINITY; full + 1];
@@ -601,10 +777,8 @@ fn best_window_order(
         let ix = grid.index(bytes[mask]);
         for k in (0..w).filter(|k| mask & (1 << k) != 0) {
             let prev = mask & !(1 << k);
-            // `k` must be the last of its item's steps in `mask`.
-            if best[prev] == f64::NEG_INFINITY
-                || (0..w).any(|j| needs[j] & (1 << k) != 0 && mask & (1 << j) != 0)
-            {
+            // `k` must not be needed by another step of `mask`.
+            if best[prev] == f64::NEG_INFINITY || needed_by[k] & mask != 0 {
                 continue;
             }
             let cand =
@@ -716,10 +890,11 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A geometric grid of budgets from `grid_min` to the end of the region, plus the stops,
-/// each weighted by the inverse of the greedy chain's interpolated value there (an upper
-/// estimate of the optimum, so each budget counts by its ratio) times its count.
-fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
+/// A geometric grid of budgets from `grid_min` to the end of the region, each weighted by
+/// the inverse of an estimate of the optimum there (the greedy chain's interpolated value,
+/// or the best value of the exact `frontier` within the budget if that is higher), so each
+/// budget counts by its ratio to the optimum.
+fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning, frontier: &[(u64, f64)]) -> Grid {
     let mut xs = vec![m.fixed_bytes];
     let mut vs = vec![0.0];
     for &(b, v) in deltas {
@@ -727,29 +902,19 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
         vs.push(vs[vs.len() - 1] + v);
     }
     let end = xs[xs.len() - 1];
-    // Budget -> how many times it counts (1 on the fine grid, plus the stop weight).
-    let mut counts: BTreeMap<u64, f64> = BTreeMap::new();
+    // Budget -> how many times it counts.
+    let mut counts: std::collections::BTreeMap<u64, f64> = std::collections::BTreeMap::new();
     let mut x = t.grid_min.max(m.fixed_bytes) as f64;
     while x <= end as f64 {
         counts.insert(x.round() as u64, 1.0);
         x *= t.grid_ratio;
     }
-    if t.stop_weight > 0.0 {
-        let mut stops = t.presets.clone();
-        if t.stops_per_octave > 0 {
-            let per = f64::from(t.stops_per_octave);
-            stops.extend(
-                (0..)
-                    .map(|k| (t.grid_min as f64 * 2f64.powf(f64::from(k) / per)).round() as u64)
-                    .take_while(|&b| b <= end),
-            );
-        }
-        for b in stops
-            .into_iter()
-            .filter(|&b| b >= m.fixed_bytes && b <= end)
-        {
-            *counts.entry(b).or_insert(0.0) += t.stop_weight;
-        }
+    for &b in t
+        .presets
+        .iter()
+        .filter(|&&b| b >= m.fixed_bytes && b <= end)
+    {
+        *counts.entry(b).or_insert(0.0) += t.preset_weight;
     }
     let budgets: Vec<u64> = counts.keys().copied().collect();
     let mut cum = Vec::with_capacity(budgets.len() + 1);
@@ -764,6 +929,12 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
             let (v0, v1) = (vs[k - 1], vs[k]);
             v0 + (v1 - v0) * (b - x0) as f64 / (x1 - x0) as f64
         };
+        // A value some selection reaches within `b` is a floor for the optimum there.
+        let reached = frontier
+            .partition_point(|p| p.0 <= b)
+            .checked_sub(1)
+            .map_or(0.0, |k| frontier[k].1);
+        let est = est.max(reached);
         let w = if est > 0.0 { count / est } else { 0.0 };
         cum.push(cum[cum.len() - 1] + w);
     }
@@ -778,6 +949,7 @@ fn make_grid(m: &Model, deltas: &[(u64, f64)], t: &Tuning) -> Grid {
 /// of the next prefix on the path, so the objective is a sum over the path's edges.
 fn merge(
     m: &Model,
+    deps: &Deps,
     order: &[Step],
     deltas: &[(u64, f64)],
     in_f: &[bool],
@@ -803,17 +975,37 @@ fn merge(
     // Level-order constraints across the two subsequences: how many steps of the other side
     // must already be taken before a step may be. An item's steps appear in level order in
     // `order`, so the ones a step must follow are exactly the earlier steps of its item.
+    // Gates add more: a step must follow every member of every gate it needs.
     let mut last_a = vec![0usize; local.len]; // 1 + index in A of the item's latest A-step
     let mut last_f = vec![0usize; local.len];
+    let mut gate_a = vec![0usize; deps.size.len()]; // 1 + index in A of the gate's latest A-member
+    let mut gate_f = vec![0usize; deps.size.len()];
     let (mut need_f, mut need_a) = (Vec::with_capacity(na), Vec::with_capacity(nf));
     for (k, s) in order.iter().enumerate() {
+        let item = s.item as usize;
         let i = local.of(s.item);
+        let (mut after_a, mut after_f) = (last_a[i], last_f[i]);
+        for &(l, g) in &m.items[item].needs {
+            if l == s.level {
+                after_a = after_a.max(gate_a[g as usize]);
+                after_f = after_f.max(gate_f[g as usize]);
+            }
+        }
         if in_f[k] {
-            need_a.push(last_a[i]);
+            need_a.push(after_a);
             last_f[i] = need_a.len();
         } else {
-            need_f.push(last_f[i]);
+            need_f.push(after_f);
             last_a[i] = need_f.len();
+        }
+        for &(l, g) in &deps.member_of[item] {
+            if l == s.level {
+                if in_f[k] {
+                    gate_f[g as usize] = need_a.len();
+                } else {
+                    gate_a[g as usize] = need_f.len();
+                }
+            }
         }
     }
 
@@ -896,6 +1088,7 @@ mod tests {
                 .collect(),
             covers: Vec::new(),
             cover_level: 0,
+            needs: Vec::new(),
         }
     }
 
@@ -905,6 +1098,7 @@ mod tests {
             group_bytes: vec![5, 7],
             items,
             rho: 0.3,
+            gates: Vec::new(),
         }
     }
 
@@ -958,48 +1152,6 @@ mod tests {
                 c.value_at(p)
             );
         }
-    }
-
-    #[test]
-    fn stops_and_presets_count_more_in_the_objective() {
-        // 400 steps of 50 B: the region ends at 10 + 5 + 7 + 20,000 = 20,022 B.
-        let m = model((0..400).map(|i| item(i % 2, 1.0, &[(50, 1.0)])).collect());
-        let deltas = simulate(&mut Sim::new(&m), &greedy(&m));
-        let weights = |t: &Tuning| {
-            let g = make_grid(&m, &deltas, t);
-            let w: Vec<f64> = g.cum.windows(2).map(|c| c[1] - c[0]).collect();
-            g.budgets.into_iter().zip(w).collect::<BTreeMap<u64, f64>>()
-        };
-        let with = weights(&Tuning::default());
-        let without = weights(&Tuning {
-            stop_weight: 0.0,
-            ..Tuning::default()
-        });
-        // A budget on both grids counts 1 + stop_weight times.
-        let times = 1.0 + Tuning::default().stop_weight;
-        assert!(times > 1.0);
-        let stops = [
-            512, 609, 724, 861, 1024, 1218, 1448, 1722, 2048, 2435, 2896, 3444, 4096, 4871, 5793,
-            6889, 8192, 9742, 11585, 13777, 16384, 19484, // quarter octaves
-            2257, 6144, 15360, // the presets
-        ];
-        for (b, w) in &with {
-            match (stops.contains(b), without.get(b)) {
-                (true, Some(w0)) => assert!((w / w0 - times).abs() < 1e-9, "{b}: {w} vs {w0}"),
-                (true, None) => assert!(*w > 0.0, "{b}"),
-                (false, Some(w0)) => assert!((w / w0 - 1.0).abs() < 1e-9, "{b}: {w} vs {w0}"),
-                (false, None) => panic!("{b} is neither on the 1% grid nor a stop"),
-            }
-        }
-        for b in stops {
-            assert!(with.contains_key(&b), "stop {b} missing");
-        }
-        assert_eq!(
-            with.keys().last(),
-            without.keys().last(),
-            "both end with the region"
-        );
-        assert!(*with.keys().last().unwrap() <= 20_022);
     }
 
     #[test]

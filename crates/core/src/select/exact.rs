@@ -66,12 +66,14 @@ mod tests {
             }],
             covers: vec![],
             cover_level: 0,
+            needs: vec![],
         };
         let m = Model {
             fixed_bytes: 10,
             group_bytes: vec![5],
             items: vec![one(100, 10.0), one(60, 7.0), one(60, 7.0)],
             rho: 0.0,
+            gates: Vec::new(),
         };
         let c = optimum_curve(&m, 300);
         assert_eq!(c[9], f64::NEG_INFINITY);

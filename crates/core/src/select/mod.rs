@@ -1,12 +1,15 @@
 //! Choosing what survives a byte budget: the selection model, the nested chain of upgrades,
 //! and the [`Compressor`] that answers one budget with one selection.
 
+pub mod baseline;
 pub mod chain;
 pub mod exact;
 pub mod model;
+pub mod rules;
 
 pub use chain::{Chain, Step, Tuning};
 pub use model::{Model, ModelItem, ModelLevel};
+pub use rules::Rules;
 
 use crate::card::layout::ItemRef;
 use crate::pack::Pack;
@@ -18,6 +21,7 @@ pub struct Compressor {
     model: Model,
     refs: Vec<ItemRef>,
     chain: Chain,
+    presets: [u64; 3],
 }
 
 /// What survives one budget.
@@ -45,11 +49,32 @@ pub struct TooSmall {
 }
 
 impl Compressor {
-    /// Measures `pack` and builds its chain.
+    /// Measures `pack` and builds its chain, under every rule.
     pub fn new(pack: &Pack) -> Self {
-        let (model, refs) = Model::from_pack(pack);
-        let chain = Chain::build(&model);
-        Compressor { model, refs, chain }
+        Compressor::with_rules(pack, Rules::ALL)
+    }
+
+    /// As [`Compressor::new`], enforcing only `rules` (for tests and comparisons).
+    pub fn with_rules(pack: &Pack, rules: Rules) -> Self {
+        let (model, refs) = Model::with_rules(pack, rules);
+        let presets = baseline::preset_sizes(pack, &model, &refs);
+        let tuning = Tuning {
+            presets: presets.to_vec(),
+            ..Tuning::default()
+        };
+        let chain = Chain::build_with(&model, &tuning);
+        Compressor {
+            model,
+            refs,
+            chain,
+            presets,
+        }
+    }
+
+    /// The topic's presets: the sizes of the original's seed, cheatsheet and full cards of
+    /// this pack, laid out in our layout (see [`baseline`]).
+    pub fn presets(&self) -> [u64; 3] {
+        self.presets
     }
 
     /// The numbers the optimiser sees.

@@ -1,6 +1,7 @@
 //! The selection model: a topic reduced to numbers (bytes and value per item level, section
 //! headings, coverage edges), which is all the optimiser needs to see.
 
+use super::rules::{self, Gate, Rules};
 use crate::card::layout::{self, ItemRef, Section};
 use crate::pack::Pack;
 use crate::value;
@@ -27,6 +28,8 @@ pub struct ModelItem {
     pub covers: Vec<usize>,
     /// 1-based position in `levels` from which this item covers; 0 when it covers nothing.
     pub cover_level: u8,
+    /// Gates a level needs open before the item may reach it: `(1-based level, gate)`.
+    pub needs: Vec<(u8, u32)>,
 }
 
 impl ModelItem {
@@ -69,14 +72,24 @@ pub struct Model {
     pub items: Vec<ModelItem>,
     /// Coverage credit as a share of weight.
     pub rho: f64,
+    /// Precedence constraints: each gate is a set of `(item, 1-based level)` steps that must
+    /// all be taken before a step that needs the gate (see [`super::rules`]).
+    pub gates: Vec<Gate>,
 }
 
 impl Model {
-    /// Measures every item of `pack` at every level with the card layout.
+    /// Measures every item of `pack` at every level with the card layout, under every rule.
     ///
     /// Returns the model and, for each model item, the pack item it stands for.
     pub fn from_pack(pack: &Pack) -> (Model, Vec<ItemRef>) {
+        Model::with_rules(pack, Rules::ALL)
+    }
+
+    /// As [`Model::from_pack`], enforcing only `rules`.
+    pub fn with_rules(pack: &Pack, rules: Rules) -> (Model, Vec<ItemRef>) {
         let refs = layout::items(pack);
+        let semantic: Vec<Vec<u8>> = refs.iter().map(|r| r.levels(pack)).collect();
+        let (gates, mut needs) = rules::gates(pack, &refs, &semantic, rules);
         let mut scratch = String::new();
         let mut concept_item = vec![usize::MAX; pack.concepts.len()];
         for (i, r) in refs.iter().enumerate() {
@@ -86,9 +99,10 @@ impl Model {
         }
         let items = refs
             .iter()
-            .map(|&r| {
+            .zip(&semantic)
+            .zip(needs.iter_mut())
+            .map(|((&r, semantic), needs)| {
                 let weight = r.weight(pack);
-                let semantic = r.levels(pack);
                 let levels = semantic
                     .iter()
                     .map(|&s| ModelLevel {
@@ -112,12 +126,14 @@ impl Model {
                     }
                     _ => (Vec::new(), 0),
                 };
+                needs.sort_unstable();
                 ModelItem {
                     group: r.section().index(),
                     weight,
                     levels,
                     covers,
                     cover_level,
+                    needs: std::mem::take(needs),
                 }
             })
             .collect();
@@ -136,6 +152,7 @@ impl Model {
             group_bytes,
             items,
             rho: value::COVERAGE_SHARE,
+            gates,
         };
         (model, refs)
     }
@@ -170,6 +187,25 @@ impl Model {
             .map(|((it, &l), &cov)| it.value_at(l, cov, self.rho))
             .sum();
         (bytes, value)
+    }
+
+    /// The `(item, level)` steps of `levels` that break a gate: taken while a member of a
+    /// gate they need is not.
+    pub fn broken(&self, levels: &[u8]) -> Vec<(usize, u8)> {
+        let open: Vec<bool> = self
+            .gates
+            .iter()
+            .map(|g| g.iter().all(|&(i, l)| levels[i as usize] >= l))
+            .collect();
+        let mut out = Vec::new();
+        for (i, it) in self.items.iter().enumerate() {
+            for &(l, g) in &it.needs {
+                if levels[i] >= l && !open[g as usize] {
+                    out.push((i, l));
+                }
+            }
+        }
+        out
     }
 
     /// Bytes and value with every item at its top level.
