@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Also answer requests for this host name (repeatable). On a loopback address only
+    /// localhost, 127.0.0.1 and [::1] are answered otherwise, which stops DNS rebinding.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 const COMPRESS_EXAMPLES: &str = "\

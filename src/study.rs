@@ -399,6 +399,7 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
         .filter(|c| c.anchor.is_some() && !kept_anchor.contains(&c.id.as_str()))
         .collect();
     lost.sort_by_key(|c| c.tier);
+    let total_lost = lost.len();
     lost.truncate(args.count);
     let mut recall = open(global, &cat, None)?;
     let mut term = stdio();
@@ -420,14 +421,14 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
             ))?;
         }
     }
-    if lost.is_empty() {
+    if total_lost == 0 {
         term.say("\nEvery concept's anchor is on this card: try a smaller budget.")?;
         return Ok(ExitCode::SUCCESS);
     }
-    term.say(&format!(
-        "\n{} concepts did not survive. Re-derive each from the anchors above, then check.",
-        lost.len()
-    ))?;
+    term.say(&lost_line(total_lost, lost.len()))?;
+    if lost.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut done = 0;
     for (i, c) in lost.iter().enumerate() {
         let key = format!("{topic}/{}/concept-anchor", c.id);
@@ -460,6 +461,24 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
         "\nDrill over: {done} concepts rated; they are scheduled with your other cards."
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a reconstruct drill says it covers: how many anchors the card lost, and how many of
+/// them (the most important first) this drill asks for.
+fn lost_line(total: usize, drilled: usize) -> String {
+    let anchors = if total == 1 { "anchor" } else { "anchors" };
+    if drilled == 0 {
+        format!("\n{total} concepts' {anchors} did not survive; --count 0 drills none of them.")
+    } else if drilled == total {
+        format!(
+            "\n{total} {} did not survive. Re-derive each from the anchors above, then check.",
+            if total == 1 { "concept" } else { "concepts" }
+        )
+    } else {
+        format!(
+            "\n{total} concepts did not survive; here are the {drilled} most important. Re-derive each from the anchors above, then check."
+        )
+    }
 }
 
 /// `memseed stats`.
@@ -531,7 +550,7 @@ pub fn stats(global: &Global, args: &StatsArgs) -> Result<ExitCode> {
         }
         s
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -550,19 +569,27 @@ pub fn backup(global: &Global, args: &BackupArgs) -> Result<ExitCode> {
     let store = memseed_store::Store::open(&db)?;
     store.backup(&args.dest)?;
     let copy = memseed_store::Store::open(&args.dest)?;
-    println!(
+    crate::output::println(&format!(
         "Backed up {} cards and {} reviews to {} (integrity: {}).",
         copy.cards(None)?.len(),
         copy.reviews()?.len(),
         args.dest.display(),
         copy.integrity_check()?
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reconstruct_counts_what_was_lost_and_what_is_drilled() {
+        assert!(lost_line(71, 0).contains("71 concepts' anchors did not survive; --count 0"));
+        assert!(lost_line(71, 10).contains("71 concepts did not survive; here are the 10 most"));
+        assert!(lost_line(3, 3).contains("3 concepts did not survive. Re-derive"));
+        assert!(lost_line(1, 1).contains("1 concept did not survive"));
+    }
 
     #[test]
     fn shuffle_is_a_permutation_and_depends_on_the_seed() {

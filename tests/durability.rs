@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use memseed_store::Store;
 
-const ROUNDS: u32 = 25;
+const ROUNDS: u32 = 50;
 
 #[test]
 fn every_acknowledged_review_survives_sigkill() {

@@ -142,13 +142,13 @@ fn clear_errors_for_unknown_topics_bad_settings_and_foreign_databases() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    // A file that is not memseed's is refused and left alone.
+    // A file that is not a database at all is refused as such and left alone.
     let other = dir.path().join("notes.db");
     std::fs::write(&other, b"these are my notes, not a database").unwrap();
     let o = run(&other, T0, &["study", "python"], "\n3\n");
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("not a memseed database"),
+        String::from_utf8_lossy(&o.stderr).contains("is not a SQLite database"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
@@ -207,10 +207,11 @@ fn reconstruct_shows_the_anchors_then_drills_what_was_lost() {
     );
     let text = out(&o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(
-        text.contains("GIL (Global Interpreter Lock) — GIL = one steering wheel"),
-        "{text}"
-    );
+    let catalog = memseed_catalog::Catalog::bundled();
+    let python = &catalog.get("python").expect("python is bundled").pack;
+    let gil = python.concept("gil").unwrap();
+    let line = format!("{} — {}", gil.title, gil.anchor.as_deref().unwrap());
+    assert!(text.contains(&line), "{line} in {text}");
     assert!(text.contains("[1/2] Re-derive: "), "{text}");
     assert!(text.contains("Drill over: 2 concepts rated"), "{text}");
     let store = Store::open(&db).unwrap();

@@ -44,6 +44,10 @@ pub struct Entry {
     pub warnings: Vec<Warning>,
 }
 
+/// The largest pack file read: 64 MiB. The bundled packs are under 0.5 MB each; a bigger
+/// file is not a topic a person wrote, and reading it whole would only cost memory.
+pub const MAX_PACK_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A pack file that could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -53,8 +57,36 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{path} is {what}, not a pack file (a pack is a regular .toml file)")]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error(
+        "{path} is {size} bytes; a pack may be at most {} MiB (see docs/limits.md)",
+        MAX_PACK_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}:{line}:{column}: not valid UTF-8 text (a pack is UTF-8)")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
     #[error("{0}")]
     Invalid(PackErrors),
+}
+
+impl LoadError {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Read { path, .. }
+            | LoadError::NotAFile { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::NotUtf8 { path, .. } => path,
+            LoadError::Invalid(errs) => {
+                errs.0.first().map_or(Path::new(""), |e| Path::new(&e.file))
+            }
+        }
+    }
 }
 
 /// A user pack that failed to load; kept so asking for it explains why it is missing.
@@ -87,7 +119,12 @@ impl Catalog {
     pub fn load(sources: &Sources) -> Result<Catalog, Broken> {
         let mut cat = Catalog::bundled();
         if let Some(dir) = &sources.user_dir {
-            for path in toml_files(dir) {
+            let (files, skipped) = toml_files(dir);
+            for error in skipped {
+                let path = error.path().to_path_buf();
+                cat.broken.push(Broken { path, error });
+            }
+            for path in files {
                 match load_file(&path) {
                     Ok((pack, warnings)) => cat.insert(Entry {
                         pack,
@@ -172,26 +209,108 @@ impl Catalog {
     }
 }
 
-/// Reads and validates one pack file.
+/// Reads and validates one pack file: a regular file of at most [`MAX_PACK_BYTES`], in
+/// UTF-8. A FIFO, a device or a directory is refused before anything is read.
 pub fn load_file(path: &Path) -> Result<(Pack, Vec<Warning>), LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_pack_text(path)?;
     load_str(&path.display().to_string(), &text).map_err(LoadError::Invalid)
 }
 
-/// The `.toml` files directly inside `dir`, sorted; none if it cannot be read.
-pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(read) = fs::read_dir(dir) else {
-        return Vec::new();
+/// What a path is, when it is not a regular file (after following symlinks).
+fn not_a_file(path: &Path) -> Result<Option<&'static str>, LoadError> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        // ELOOP: a symlink that points back at itself.
+        Err(e) if e.raw_os_error() == Some(40) => return Ok(Some("a symlink loop")),
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() =>
+        {
+            return Ok(Some("a broken symlink"));
+        }
+        Err(source) => {
+            return Err(LoadError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
     };
-    let mut files: Vec<PathBuf> = read
+    let t = meta.file_type();
+    Ok(if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if t.is_char_device() || t.is_block_device() {
+        Some("a device")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    })
+}
+
+/// The text of a pack file, with every refusal of [`load_file`].
+pub fn read_pack_text(path: &Path) -> Result<String, LoadError> {
+    use std::io::Read;
+    if let Some(what) = not_a_file(path)? {
+        return Err(LoadError::NotAFile {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
+    let read_err = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(read_err)?;
+    let mut bytes = Vec::new();
+    // Read one byte past the cap, so a file that grows while read is still refused.
+    file.take(MAX_PACK_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > MAX_PACK_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: fs::metadata(path).map_or(bytes.len() as u64, |m| m.len()),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = std::str::from_utf8(good).unwrap_or("");
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LoadError::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    })
+}
+
+/// The `.toml` entries directly inside `dir`, sorted: the regular files, and the others
+/// (directories, FIFOs, devices, symlink loops) with what they are, to be named in a
+/// warning. Neither when `dir` cannot be read.
+pub fn toml_files(dir: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
+    let Ok(read) = fs::read_dir(dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = read
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
-    files.sort();
-    files
+    paths.sort();
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        match not_a_file(&p) {
+            Ok(None) => files.push(p),
+            Ok(Some(what)) => skipped.push(LoadError::NotAFile { path: p, what }),
+            Err(e) => skipped.push(e),
+        }
+    }
+    (files, skipped)
 }
 
 /// A topic's summary as JSON: id, title, origin, counts by kind, tier and level, and the

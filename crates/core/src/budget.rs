@@ -33,7 +33,8 @@ impl fmt::Display for BudgetError {
         write!(
             f,
             "invalid budget \"{}\": {}. Accepted: {ACCEPTED_FORMS}",
-            self.input, self.reason
+            crate::pack::text::clip(&self.input, 80),
+            self.reason
         )
     }
 }
@@ -66,7 +67,12 @@ pub fn parse(input: &str) -> Result<u64, BudgetError> {
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
-        _ => return Err(err(&format!("unknown unit \"{unit}\""))),
+        _ => {
+            return Err(err(&format!(
+                "unknown unit \"{}\"",
+                crate::pack::text::clip(unit, 20)
+            )));
+        }
     };
     let number =
         strip_thousands(number).ok_or_else(|| err("commas may only separate thousands (2,257)"))?;

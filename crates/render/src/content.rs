@@ -30,44 +30,65 @@ pub struct CardContent {
     pub traps: Vec<String>,
     /// What the budget cost, e.g. `14 high-importance, 38 medium ... concepts, 35 traps`.
     pub lost: String,
+    /// Seeds and traps on the card but left out of `seeds` and `traps` before layout,
+    /// because a 1200×630 card could never show them; counted in the "+N more" lines.
+    pub more_seeds: usize,
+    pub more_traps: usize,
 }
+
+/// Most seeds and traps laid out: far more than a 1200×630 card can show, so a card of a
+/// huge pack costs no more to draw than one of a small pack.
+pub const MAX_LAID_OUT: usize = 64;
 
 impl CardContent {
     /// The share card's content for a compressed card, in the card's own order.
     pub fn from_card(card: &Card<'_>) -> CardContent {
         let pack = card.pack;
-        let report = card.report();
-        let mut seeds = Vec::new();
-        let mut traps = Vec::new();
-        for (item, level) in card.kept() {
-            match item {
-                ItemRef::Concept(i) => {
-                    let c = &pack.concepts[i];
-                    seeds.push(Seed {
-                        title: c.title.clone(),
-                        anchor: c.anchor.clone().filter(|_| level >= 2),
-                    });
-                }
-                ItemRef::Trap(i) => traps.push(pack.traps[i].what.clone()),
-                _ => {}
-            }
-        }
+        let arranged = card.seeds();
+        let mut seeds: Vec<Seed> = arranged
+            .entries
+            .iter()
+            .map(|&(c, level, _)| (c, level))
+            .chain(arranged.checklist.iter().map(|&c| (c, 1)))
+            .map(|(c, level)| Seed {
+                title: pack.concepts[c].title.clone(),
+                anchor: pack.concepts[c].anchor.clone().filter(|_| level >= 2),
+            })
+            .take(MAX_LAID_OUT + 1)
+            .collect();
+        let all_seeds = arranged.entries.len() + arranged.checklist.len();
+        let mut traps: Vec<String> = card
+            .kept()
+            .filter_map(|(item, _)| match item {
+                ItemRef::Trap(i) => Some(pack.traps[i].what.clone()),
+                _ => None,
+            })
+            .take(MAX_LAID_OUT + 1)
+            .collect();
+        let all_traps = card
+            .kept()
+            .filter(|(item, _)| matches!(item, ItemRef::Trap(_)))
+            .count();
+        seeds.truncate(MAX_LAID_OUT);
+        traps.truncate(MAX_LAID_OUT);
+        let labels = card.section_labels();
         let label = |id: &str, fallback: &str| {
-            report
-                .sections
+            labels
                 .iter()
-                .find(|s| s.id == id)
-                .map_or_else(|| fallback.to_string(), |s| s.label.clone())
+                .find(|(s, _)| *s == id)
+                .map_or_else(|| fallback.to_string(), |(_, l)| l.clone())
         };
         CardContent {
-            title: report.title.clone(),
-            size: report.size.clone(),
-            budget: memseed_core::budget::exact(report.budget),
+            title: pack.topic.title.clone(),
+            size: memseed_core::budget::human(card.selection.bytes),
+            budget: memseed_core::budget::exact(card.selection.budget),
             seeds_heading: label("seeds", "Seeds"),
+            more_seeds: all_seeds - seeds.len(),
             seeds,
             traps_heading: label("traps", "Top traps"),
+            more_traps: all_traps - traps.len(),
             traps,
-            lost: report.lost.summary.clone(),
+            lost: card.lost().summary,
         }
     }
 
@@ -91,6 +112,8 @@ impl CardContent {
             traps_heading: f(&self.traps_heading),
             traps: self.traps.iter().map(|t| f(t)).collect(),
             lost: f(&self.lost),
+            more_seeds: self.more_seeds,
+            more_traps: self.more_traps,
         }
     }
 }

@@ -172,6 +172,8 @@ struct Cleaned {
     seeds: Vec<(String, Option<String>)>,
     traps_heading: String,
     traps: Vec<String>,
+    /// Seeds and traps left out before layout (see [`CardContent::more_seeds`]).
+    more: [usize; 2],
 }
 
 impl Cleaned {
@@ -198,6 +200,7 @@ impl Cleaned {
                 .collect(),
             traps_heading: f(&c.traps_heading),
             traps: c.traps.iter().map(|t| f(t)).collect(),
+            more: [c.more_seeds, c.more_traps],
         }
     }
 }
@@ -388,6 +391,8 @@ struct Body {
 struct Section {
     heading: Option<Block>,
     items: Vec<Item>,
+    /// Items left out before layout; always among the hidden.
+    more: usize,
     /// `("seed", "seeds")` for the "+N more" line.
     noun: (&'static str, &'static str),
 }
@@ -553,11 +558,13 @@ impl Body {
                 Section {
                     heading: seeds_heading,
                     items: seeds,
+                    more: c.more[0],
                     noun: ("seed", "seeds"),
                 },
                 Section {
                     heading: traps_heading,
                     items: traps,
+                    more: c.more[1],
                     noun: ("trap", "traps"),
                 },
             ],
@@ -584,10 +591,10 @@ impl Body {
             }
             let shown = cut.whole[s].min(items.len());
             out.extend(items[..shown].iter().map(|i| i.block.clone()));
-            if shown == items.len() {
+            if shown == items.len() && section.more == 0 {
                 continue;
             }
-            if cut.partial[s] > 0 {
+            if cut.partial[s] > 0 && shown < items.len() {
                 let mut b = items[shown].block.clone();
                 b.lines = wrap_owned(&items[shown].spans, self.max_em, cut.partial[s]).lines;
                 out.push(b);
@@ -625,7 +632,11 @@ impl Body {
         let items = &self.sections[s].items;
         let shown = cut.whole[s].min(items.len());
         let partial = usize::from(cut.partial[s] > 0 && shown < items.len());
-        items[shown + partial..].iter().map(|i| i.count).sum()
+        items[shown + partial..]
+            .iter()
+            .map(|i| i.count)
+            .sum::<usize>()
+            + self.sections[s].more
     }
 
     /// The cut that shows the most: the first few traps are kept while seeds are cut, then
@@ -855,6 +866,7 @@ mod tests {
             traps_heading: "Top traps".into(),
             traps: vec!["x=[] is shared".into()],
             lost: "a lot".into(),
+            ..CardContent::default()
         };
         let l = layout(&content);
         assert_eq!(l.body_size, BODY_SIZES[0]);
@@ -879,6 +891,7 @@ mod tests {
             traps_heading: "Top traps".into(),
             traps: (0..20).map(|i| format!("trap {i} {long}")).collect(),
             lost: long.repeat(3),
+            ..CardContent::default()
         };
         let l = layout(&content);
         assert_eq!(l.body_size, BODY_SIZES[BODY_SIZES.len() - 1]);
@@ -907,6 +920,19 @@ mod tests {
                 .collect(),
             ..CardContent::default()
         }
+    }
+
+    #[test]
+    fn seeds_left_out_before_layout_are_counted_in_the_more_line() {
+        let mut c = titles_only(0);
+        c.more_seeds = 100_000;
+        let l = layout(&c);
+        let more = l
+            .texts()
+            .find_map(|t| t.strip_prefix('+')?.strip_suffix(" more seeds").map(str::to_string))
+            .expect("a +N more line");
+        assert_eq!(more, "100000");
+        assert_eq!(l.hidden, 100_000);
     }
 
     #[test]

@@ -65,6 +65,7 @@ fn content() -> impl Strategy<Value = CardContent> {
                 traps_heading,
                 traps,
                 lost,
+                ..CardContent::default()
             },
         )
 }

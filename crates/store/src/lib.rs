@@ -42,6 +42,16 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("{path} is read-only; nothing was written (check its permissions, or pass --db)")]
     ReadOnly { path: PathBuf },
+    #[error("{path} is not a SQLite database; it was left untouched: pass --db with another path")]
+    NotADatabase { path: PathBuf },
+    #[error("the disk holding {path} is full; nothing was saved (free some space and try again)")]
+    DiskFull { path: PathBuf },
+    #[error(
+        "{path} is damaged ({detail}); it was left untouched: restore a backup (`memseed backup` makes one) or pass --db with another path"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{path} already exists; a backup never overwrites a file, choose a new name")]
+    Exists { path: PathBuf },
     #[error("there is no card \"{key}\"")]
     UnknownCard { key: String },
     #[error("cannot create {path}: {source}")]
@@ -200,6 +210,7 @@ impl Store {
     /// keys on, migrations applied. A database of another program, or of a newer memseed,
     /// is refused and left as it is.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let path = &plain(path);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
                 path: dir.to_path_buf(),
@@ -221,6 +232,7 @@ impl Store {
     /// cannot set up its shared-memory file beside a WAL database (the folder is read-only
     /// too), the file is opened as immutable: a snapshot, which is what a report needs.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let path = &plain(path);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)
             .map_err(|e| classify(path, "opening read-only", e))?;
@@ -326,6 +338,19 @@ impl Store {
             .map_err(|e| classify(&path, "marking the database as memseed's", e))?;
         tx.commit()
             .map_err(|e| classify(&path, "committing a migration", e))
+    }
+
+    /// Caps the database at its current size plus `extra_pages` pages (SQLite's
+    /// `max_page_count`): a write that needs more fails as on a full disk. This is how the
+    /// tests make a disk full; memseed itself never calls it.
+    pub fn limit_growth(&self, extra_pages: u32) -> Result<(), StoreError> {
+        let pages: u32 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .map_err(self.sql("reading the page count"))?;
+        self.conn
+            .pragma_update(None, "max_page_count", pages + extra_pages)
+            .map_err(self.sql("capping the page count"))
     }
 
     /// Changes how long a write waits for another writer (default [`BUSY_TIMEOUT`]).
@@ -614,22 +639,70 @@ impl Store {
     }
 
     /// Writes a consistent copy of the database to `dest` (which must not exist), safe while
-    /// other connections write: `VACUUM INTO` reads one snapshot.
+    /// other connections write: `VACUUM INTO` reads one snapshot. The copy is written under
+    /// a temporary name beside `dest` and linked into place only when complete, so a failure
+    /// (a full disk) leaves no partial file behind and a retry can use the same name.
     pub fn backup(&self, dest: &Path) -> Result<(), StoreError> {
+        let dest = plain(dest);
+        if dest.exists() {
+            return Err(StoreError::Exists { path: dest });
+        }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::Create {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
-        let dest = dest.to_str().ok_or_else(|| StoreError::Create {
-            path: dest.to_path_buf(),
+        let mut tmp_name = dest.file_name().unwrap_or_default().to_os_string();
+        tmp_name.push(format!(".partial-{}", std::process::id()));
+        let tmp = dest.with_file_name(tmp_name);
+        let _ = std::fs::remove_file(&tmp);
+        let result = self.backup_to(&tmp).and_then(|()| {
+            // A hard link fails if `dest` appeared meanwhile: never overwrite.
+            std::fs::hard_link(&tmp, &dest).map_err(|source| match source.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::Exists { path: dest.clone() },
+                _ => StoreError::Create {
+                    path: dest.clone(),
+                    source,
+                },
+            })
+        });
+        let _ = std::fs::remove_file(&tmp);
+        result
+    }
+
+    fn backup_to(&self, tmp: &Path) -> Result<(), StoreError> {
+        let name = tmp.to_str().ok_or_else(|| StoreError::Create {
+            path: tmp.to_path_buf(),
             source: std::io::Error::other("the backup path is not valid UTF-8"),
         })?;
         self.conn
-            .execute("VACUUM INTO ?1", [dest])
-            .map_err(self.sql("writing the backup"))?;
+            .execute("VACUUM INTO ?1", [name])
+            .map_err(|e| classify(tmp, "writing the backup", e))?;
         Ok(())
+    }
+
+    /// Refuses a damaged database: `PRAGMA quick_check` reads every page and must say `ok`.
+    /// For start-up, so a server never begins serving on a file it cannot read.
+    pub fn check_readable(&self) -> Result<(), StoreError> {
+        let detail: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| match classify(&self.path, "checking the database", e) {
+                StoreError::Sql { path, source, .. } => StoreError::Corrupt {
+                    path,
+                    detail: source.to_string(),
+                },
+                other => other,
+            })?;
+        if detail == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: memseed_text_clip(&detail),
+            })
+        }
     }
 
     /// `PRAGMA integrity_check`: `ok` for a sound database.
@@ -637,6 +710,25 @@ impl Store {
         self.conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .map_err(self.sql("checking integrity"))
+    }
+}
+
+/// A database path exactly as given: SQLite (built with URI file names on) reads a name
+/// that starts with `file:` as a URI (`file:m.db?mode=memory` would be an in-memory
+/// database, and nothing would be saved), so such a relative name is prefixed with `./`.
+fn plain(path: &Path) -> PathBuf {
+    if path.to_str().is_some_and(|p| p.starts_with("file:")) {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// At most 200 characters of a message from SQLite.
+fn memseed_text_clip(s: &str) -> String {
+    match s.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 
@@ -662,7 +754,12 @@ fn classify(path: &Path, context: &'static str, e: rusqlite::Error) -> StoreErro
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
         Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
-        Some(ErrorCode::NotADatabase) => StoreError::NotMemseed { path },
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: e.to_string(),
+        },
         _ => StoreError::Sql {
             path,
             context,

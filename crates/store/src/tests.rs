@@ -167,7 +167,8 @@ fn another_programs_database_is_refused_and_untouched() {
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
     let e = Store::open(&junk).unwrap_err();
-    assert!(matches!(e, StoreError::NotMemseed { .. }), "{e}");
+    assert!(matches!(e, StoreError::NotADatabase { .. }), "{e}");
+    assert!(e.to_string().contains("is not a SQLite database"), "{e}");
     assert_eq!(std::fs::read(&junk).unwrap(), vec![b'x'; 4096]);
 }
 

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use memseed_catalog::Origin;
 use memseed_core::pack::Snippet;
@@ -23,7 +23,10 @@ pub fn find<'a>(st: &'a AppState, slug: &str) -> Result<&'a Topic, Problem> {
     st.topic(slug).ok_or_else(|| {
         let ids: Vec<&str> = st.topics.iter().map(|t| t.slug()).collect();
         Problem::not_found(
-            format!("There is no topic \"{slug}\"."),
+            format!(
+                "There is no topic \"{}\".",
+                memseed_core::pack::text::clip(slug, 80)
+            ),
             format!("Topics: {}.", ids.join(", ")),
         )
     })
@@ -40,7 +43,11 @@ pub fn card<'a>(topic: &'a Topic, input: Option<&str>) -> Result<Card<'a>, Probl
     }
     let bytes = budget::parse(input).map_err(|e| {
         Problem::bad_request(
-            format!("\"{}\" is not a budget: {}.", e.input, e.reason),
+            format!(
+                "\"{}\" is not a budget: {}.",
+                memseed_core::pack::text::clip(&e.input, 80),
+                e.reason
+            ),
             format!("Accepted: {}", budget::ACCEPTED_FORMS),
         )
     })?;
@@ -208,18 +215,68 @@ fn card_headers(res: &mut Response, mime: &'static str, slug: &str, bytes: u64, 
     }
 }
 
-/// The topic, theme and card a share-card request names.
-fn share_card<'a>(
-    st: &'a AppState,
+/// A share card's topic slug, budget and theme, checked before any work is done.
+struct CardRequest {
+    slug: String,
+    budget: Option<String>,
+    theme: memseed_render::Theme,
+}
+
+fn card_request(
     slug: Result<Path<String>, PathRejection>,
     q: &HashMap<String, String>,
-) -> Result<(&'a Topic, memseed_render::Theme, Card<'a>), Problem> {
+) -> Result<CardRequest, Problem> {
     let Path(slug) = slug.map_err(bad_path)?;
-    let t = find(st, &slug)?;
-    let theme = theme(q)?;
-    let card = card(t, q.get("budget").map(String::as_str))?;
-    Ok((t, theme, card))
+    Ok(CardRequest {
+        slug,
+        budget: q.get("budget").cloned(),
+        theme: theme(q)?,
+    })
 }
+
+/// The card a request names, as the share card draws it: its content (a few milliseconds
+/// even for a huge pack, see `CardContent::MAX_LAID_OUT`), the slug and the card's size.
+fn card_content(
+    st: &AppState,
+    req: &CardRequest,
+) -> Result<(memseed_render::CardContent, u64, u64), Problem> {
+    let t = find(st, &req.slug)?;
+    let card = card(t, req.budget.as_deref())?;
+    Ok((
+        memseed_render::CardContent::from_card(&card),
+        card.selection.budget,
+        card.selection.bytes,
+    ))
+}
+
+/// Runs a share-card job off the async threads, at most [`crate::state::DRAWERS`] at a
+/// time, so a big card never holds up other requests; a request that waits too long for a
+/// free drawer is answered 503.
+async fn draw<T: Send + 'static>(
+    st: &Arc<AppState>,
+    f: impl FnOnce(&AppState) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let busy = || Problem {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: "memseed is busy drawing other share cards.".into(),
+        hint: "Try again in a moment.".into(),
+    };
+    let permit = tokio::time::timeout(DRAW_WAIT, st.drawers.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let st = Arc::clone(st);
+    tokio::task::spawn_blocking(move || {
+        let out = f(&st);
+        drop(permit);
+        out
+    })
+    .await
+    .map_err(|e| Problem::internal("drawing a share card", e))?
+}
+
+/// Longest a share-card request waits for a free drawer.
+const DRAW_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// `GET /api/topics/{slug}/card.png?budget=…[&theme=dark|light]`: the 1200×630 share card.
 pub async fn card_png(
@@ -227,39 +284,36 @@ pub async fn card_png(
     slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (t, theme, card) = share_card(&st, slug, &q)?;
-    let bytes = card.selection.bytes;
-    let key = (t.slug().to_string(), card.selection.budget, theme.as_str());
-    let cached = st
-        .png_cache
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&key)
-        .cloned();
-    let png = match cached {
-        Some(png) => png,
-        None => {
-            let content = memseed_render::CardContent::from_card(&card);
-            // Drawing takes a few tens of milliseconds of CPU: off the async threads.
-            let png =
-                tokio::task::spawn_blocking(move || memseed_render::render_png(&content, theme))
-                    .await
-                    .map_err(|e| Problem::internal("drawing a share card", e))?
-                    .map_err(|e| Problem::internal("drawing a share card", e))?;
-            let png = Bytes::from(png);
-            let mut cache = st.png_cache.lock().unwrap_or_else(|p| p.into_inner());
-            if cache.len() >= crate::state::PNG_CACHE_SIZE {
-                cache.clear();
-            }
-            cache.insert(key, png.clone());
-            png
+    let req = card_request(slug, &q)?;
+    let slug = req.slug.clone();
+    let (png, bytes) = draw(&st, move |st| {
+        let (content, budget, bytes) = card_content(st, &req)?;
+        let key = (req.slug.clone(), budget, req.theme.as_str());
+        let cached = st
+            .png_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(png) = cached {
+            return Ok((png, bytes));
         }
-    };
+        let png = memseed_render::render_png(&content, req.theme)
+            .map(Bytes::from)
+            .map_err(|e| Problem::internal("drawing a share card", e))?;
+        let mut cache = st.png_cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= crate::state::PNG_CACHE_SIZE {
+            cache.clear();
+        }
+        cache.insert(key, png.clone());
+        Ok((png, bytes))
+    })
+    .await?;
     let mut res = png.into_response();
     card_headers(
         &mut res,
         memseed_render::PNG_CONTENT_TYPE,
-        t.slug(),
+        &slug,
         bytes,
         "png",
     );
@@ -272,14 +326,19 @@ pub async fn card_svg(
     slug: Result<Path<String>, PathRejection>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (t, theme, card) = share_card(&st, slug, &q)?;
-    let svg = memseed_render::render_svg(&memseed_render::CardContent::from_card(&card), theme);
+    let req = card_request(slug, &q)?;
+    let slug = req.slug.clone();
+    let (svg, bytes) = draw(&st, move |st| {
+        let (content, _, bytes) = card_content(st, &req)?;
+        Ok((memseed_render::render_svg(&content, req.theme), bytes))
+    })
+    .await?;
     let mut res = svg.into_response();
     card_headers(
         &mut res,
         memseed_render::SVG_CONTENT_TYPE,
-        t.slug(),
-        card.selection.bytes,
+        &slug,
+        bytes,
         "svg",
     );
     Ok(res)

@@ -8,6 +8,8 @@
 mod api;
 mod assets;
 mod error;
+mod guard;
+mod idle;
 mod pages;
 mod search;
 mod server;
@@ -15,5 +17,9 @@ mod state;
 mod study;
 mod view;
 
-pub use server::{ServeOptions, Served, router, serve};
+pub use guard::{Hosts, TOKEN_FIELD, TOKEN_HEADER, token};
+pub use server::{
+    BODY_LIMIT, HEADER_TIMEOUT, IDLE_TIMEOUT, Limits, MAX_CONNECTIONS, REQUEST_TIMEOUT,
+    ServeOptions, Served, router, run, serve,
+};
 pub use state::AppState;

@@ -29,6 +29,8 @@ pub(crate) struct Chrome {
     pub(crate) js: String,
     /// The search box's current text.
     pub(crate) q: String,
+    /// The form token every state-changing request carries (see `guard`).
+    pub(crate) token: &'static str,
 }
 
 impl Chrome {
@@ -37,6 +39,7 @@ impl Chrome {
             css: assets::url("style.css"),
             js: assets::url("app.js"),
             q: q.to_string(),
+            token: crate::guard::token(),
         }
     }
 }

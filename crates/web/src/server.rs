@@ -1,5 +1,6 @@
-//! The router, its layers (security headers, limits, time-outs, panics caught), and the
-//! server loop with a graceful stop on Ctrl-C or SIGTERM.
+//! The router, its layers (security headers, Host and same-site guards, limits, time-outs,
+//! panics caught), and the server loop: a cap on open connections, a time limit on reading
+//! a request's headers and on an idle connection, and a graceful stop on Ctrl-C or SIGTERM.
 
 use std::any::Any;
 use std::io;
@@ -18,13 +19,38 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::error::Problem;
+use crate::guard::{self, Hosts};
 use crate::state::AppState;
-use crate::{api, assets, pages, study};
+use crate::{api, assets, idle, pages, study};
 
-/// Request bodies larger than this are refused (no route takes one today).
+/// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
-/// A request that takes longer than this is answered with 408.
+/// A request that takes longer than this to answer is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// A client must send a request's whole header within this time, or the connection closes.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection with no traffic either way for this long is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Open connections at most; more wait in the operating system's queue until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// The server loop's limits; the defaults are the constants above.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: MAX_CONNECTIONS,
+            header_timeout: HEADER_TIMEOUT,
+            idle_timeout: IDLE_TIMEOUT,
+        }
+    }
+}
 
 /// Where to listen.
 #[derive(Clone, Debug)]
@@ -32,6 +58,25 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Host names to answer besides the loopback ones (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+}
+
+impl ServeOptions {
+    /// The Host names this server answers: on a loopback address, only loopback names and
+    /// `allow_hosts` (so a page that rebinds a name of its own to 127.0.0.1 is refused);
+    /// elsewhere `allow_hosts` if given, else any.
+    pub fn hosts(&self) -> Hosts {
+        if self.bind.is_loopback() {
+            Hosts::loopback(&self.allow_hosts)
+        } else if self.allow_hosts.is_empty() {
+            Hosts::default()
+        } else {
+            Hosts {
+                allowed: Some(self.allow_hosts.clone()),
+            }
+        }
+    }
 }
 
 /// What the server serves: the topics, and the study service if there is a database.
@@ -62,8 +107,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/study/review", post(study::review_api))
         .route("/api/stats", get(study::stats_api))
         .fallback(pages::not_found)
-        .with_state(state);
+        .with_state(state.clone());
     with_layers(app)
+        .layer(axum::middleware::from_fn(guard::check_same_site))
+        .layer(axum::middleware::from_fn_with_state(
+            state.hosts.clone(),
+            guard::check_host,
+        ))
 }
 
 /// The layers every route gets: panics caught, a time-out, a body limit, security headers.
@@ -85,7 +135,7 @@ fn with_layers(app: Router) -> Router {
     let mut app = app
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
@@ -116,20 +166,76 @@ pub fn serve(
     opts: &ServeOptions,
     ready: impl FnOnce(SocketAddr),
 ) -> io::Result<()> {
-    let state = Arc::new(match what.recall {
+    let mut state = match what.recall {
         Some(r) => AppState::with_recall(what.catalog, r),
         None => AppState::new(what.catalog),
-    });
+    };
+    state.hosts = opts.hosts();
+    let app = router(Arc::new(state));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind((opts.bind, opts.port)).await?;
         ready(listener.local_addr()?);
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(stop_signal())
-            .await
+        run(listener, app, Limits::default(), stop_signal()).await;
+        Ok(())
     })
+}
+
+/// Accepts connections on `listener` until `stop` resolves, each served by hyper with the
+/// time limits of `limits`, at most `limits.max_connections` at once; then lets requests in
+/// flight finish.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(stop);
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before accept: wait
+                    // a moment rather than spin.
+                    eprintln!("memseed serve: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let io = idle::Watched::new(stream);
+        let last = io.last_activity();
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(limits.header_timeout)
+            .keep_alive(true)
+            .serve_connection(hyper_util::rt::TokioIo::new(io), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _slot = slot;
+            tokio::select! {
+                _ = conn => {}
+                () = idle::expired(last, limits.idle_timeout) => {}
+            }
+        });
+    }
+    // Requests in flight finish; idle connections close at once.
+    let _ = tokio::time::timeout(REQUEST_TIMEOUT, graceful.shutdown()).await;
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

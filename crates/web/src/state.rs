@@ -77,7 +77,15 @@ pub struct AppState {
     /// to draw and the same link is often asked for again. `Bytes` clones share the buffer,
     /// so a hit is answered without copying the image.
     pub png_cache: Mutex<HashMap<PngKey, Bytes>>,
+    /// Share cards drawn at once (see [`DRAWERS`]).
+    pub drawers: Arc<tokio::sync::Semaphore>,
+    /// The Host names the server answers to.
+    pub hosts: crate::guard::Hosts,
 }
+
+/// Share cards drawn at the same time: drawing is CPU work, and more at once than the
+/// machine has cores only makes every one slower.
+pub const DRAWERS: usize = 2;
 
 /// A cached share card: topic, budget, theme.
 pub type PngKey = (String, u64, &'static str);
@@ -88,10 +96,19 @@ pub const PNG_CACHE_SIZE: usize = 64;
 impl AppState {
     /// Prepares every usable pack of the catalog.
     pub fn new(catalog: &Catalog) -> AppState {
-        let topics: Vec<Topic> = catalog
-            .entries()
-            .iter()
-            .map(|e| Topic::new(e.pack.clone(), e.origin.clone()))
+        AppState::from_packs(
+            catalog
+                .entries()
+                .iter()
+                .map(|e| (e.pack.clone(), e.origin.clone())),
+        )
+    }
+
+    /// Prepares these packs (for tests and callers without a catalog).
+    pub fn from_packs(packs: impl IntoIterator<Item = (Pack, Origin)>) -> AppState {
+        let topics: Vec<Topic> = packs
+            .into_iter()
+            .map(|(pack, origin)| Topic::new(pack, origin))
             .collect();
         let index = Index::new(topics.iter().map(|t| &t.pack));
         AppState {
@@ -99,6 +116,8 @@ impl AppState {
             index,
             recall: None,
             png_cache: Mutex::new(HashMap::new()),
+            drawers: Arc::new(tokio::sync::Semaphore::new(DRAWERS)),
+            hosts: crate::guard::Hosts::default(),
         }
     }
 

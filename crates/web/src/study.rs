@@ -70,6 +70,17 @@ fn problem(e: RecallError) -> Problem {
             message: "The study database is busy; nothing was saved.".into(),
             hint: "Try again in a moment.".into(),
         },
+        RecallError::Store(StoreError::DiskFull { .. }) => Problem {
+            status: StatusCode::INSUFFICIENT_STORAGE,
+            message: "The disk is full; nothing was saved.".into(),
+            hint: "Free some disk space where the study database lives, then rate the card again."
+                .into(),
+        },
+        RecallError::Store(StoreError::ReadOnly { .. }) => Problem {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: "The study database is read-only; nothing was saved.".into(),
+            hint: "Check the file's permissions, or restart memseed with another --db.".into(),
+        },
         other => Problem::internal("using the study database", other),
     }
 }

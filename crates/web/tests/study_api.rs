@@ -68,7 +68,14 @@ async fn the_study_page_shows_a_card_and_the_rating_form_records_it() {
     for label in ["Again", "Hard", "Good", "Easy"] {
         assert!(html.contains(&format!(">{label} <small>")), "{label}");
     }
-    let form = "key=python%2Fgil%2Fconcept-anchor&rating=3&topic=python";
+    // The form carries the page's token, as the rendered page does.
+    let token = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the rating form holds the page token");
+    assert_eq!(token, memseed_web::token());
+    let form = format!("csrf={token}&key=python%2Fgil%2Fconcept-anchor&rating=3&topic=python");
     let (s, h, _) = send(
         &app,
         Request::post("/study/rate")

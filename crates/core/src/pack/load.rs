@@ -19,6 +19,16 @@ pub const FORMAT_VERSION: i64 = 1;
 /// Anchors longer than this many bytes get a warning: they crowd small cards.
 const ANCHOR_WARN_BYTES: usize = 200;
 
+/// Errors listed at most; the rest are counted ("and 12,345 more"). A pack with more is
+/// broken in bulk, and the first ones say how.
+pub const MAX_ERRORS: usize = 100;
+
+/// Unknown references that get a "did you mean" (a search over every id of their kind).
+const MAX_SUGGESTIONS: usize = 20;
+
+/// Longest user text echoed in a message, in characters.
+const ECHO_CHARS: usize = 80;
+
 const ROOT_KEYS: &[&str] = &[
     "format_version",
     "topic",
@@ -118,7 +128,9 @@ pub fn load_str(file: &str, src: &str) -> Result<(Pack, Vec<Warning>), PackError
     let root = match DeTable::parse(src) {
         Ok(root) => root,
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
+            // Some errors (the parser's recursion limit) carry no position: point at the
+            // most deeply nested line instead of the top of the file.
+            let span = e.span().unwrap_or_else(|| deepest_line(src));
             let msg = format!("TOML syntax error: {}", e.message().trim_end());
             cx.error(span, "", None, msg);
             return Err(PackErrors(cx.errors));
@@ -131,6 +143,20 @@ pub fn load_str(file: &str, src: &str) -> Result<(Pack, Vec<Warning>), PackError
         return Ok((pack, cx.warnings));
     }
     cx.errors.sort_by_key(|e| (e.line, e.column));
+    if cx.more_errors > 0 {
+        let last = cx.errors.last().map_or((1, 1), |e| (e.line, e.column));
+        cx.errors.push(PackError {
+            file: file.to_string(),
+            line: last.0,
+            column: last.1,
+            place: String::new(),
+            field: None,
+            message: format!(
+                "and {} more errors (the first {MAX_ERRORS} are listed; fix those first)",
+                cx.more_errors
+            ),
+        });
+    }
     Err(PackErrors(cx.errors))
 }
 
@@ -166,28 +192,44 @@ type SpannedId = (String, Range<usize>);
 struct Ctx<'s> {
     file: &'s str,
     src: &'s str,
+    /// Byte offset where each line starts, for positions in O(log n).
+    line_starts: Vec<usize>,
     errors: Vec<PackError>,
+    /// Errors past [`MAX_ERRORS`], counted, not listed.
+    more_errors: usize,
+    /// "Did you mean" searches left.
+    suggestions_left: usize,
     warnings: Vec<Warning>,
 }
 
 impl<'s> Ctx<'s> {
     fn new(file: &'s str, src: &'s str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Ctx {
             file,
             src,
+            line_starts,
             errors: Vec::new(),
+            more_errors: 0,
+            suggestions_left: MAX_SUGGESTIONS,
             warnings: Vec::new(),
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.src.len());
-        let before = &self.src[..floor_char_boundary(self.src, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(self.src, offset.min(self.src.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.src[start..offset].chars().count() + 1;
         (line, column)
+    }
+
+    /// Whether more errors would only be counted.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS
     }
 
     fn make(&self, span: Range<usize>, place: &str, field: Option<&str>, msg: String) -> PackError {
@@ -203,6 +245,10 @@ impl<'s> Ctx<'s> {
     }
 
     fn error(&mut self, span: Range<usize>, place: &str, field: Option<&str>, msg: String) {
+        if self.full() {
+            self.more_errors += 1;
+            return;
+        }
         let e = self.make(span, place, field, msg);
         self.errors.push(e);
     }
@@ -456,7 +502,10 @@ impl<'s> Ctx<'s> {
                     span,
                     &t.place,
                     Some("derives"),
-                    format!("a concept cannot derive itself (\"{d}\")"),
+                    format!(
+                        "a concept cannot derive itself (\"{}\")",
+                        text::clip(&d, ECHO_CHARS)
+                    ),
                 );
                 derives_ok = false;
             } else {
@@ -631,7 +680,16 @@ impl<'s> Ctx<'s> {
         for (key, _) in table.iter() {
             let name = key.get_ref().as_ref();
             if !allowed.contains(&name) {
-                let hint = match nearest(name, allowed.iter().copied()) {
+                if self.full() {
+                    self.more_errors += 1;
+                    continue;
+                }
+                let near = if name.len() <= 64 {
+                    nearest(name, allowed.iter().copied())
+                } else {
+                    None
+                };
+                let hint = match near {
                     Some(s) => {
                         misspelt.push(s);
                         format!("did you mean `{s}`?")
@@ -641,7 +699,7 @@ impl<'s> Ctx<'s> {
                 self.error(
                     key.span(),
                     &place,
-                    Some(name),
+                    Some(&text::clip(name, ECHO_CHARS)),
                     format!("unknown field; {hint}"),
                 );
             }
@@ -690,7 +748,7 @@ impl<'s> Ctx<'s> {
                 DeValue::Table(t) => {
                     let place = match t.get("id").map(|v| v.get_ref()) {
                         Some(DeValue::String(id)) if !id.trim().is_empty() => {
-                            format!("{noun} \"{}\"", id.trim())
+                            format!("{noun} \"{}\"", text::clip(id.trim(), ECHO_CHARS))
                         }
                         _ => format!("{key}[{i}]"),
                     };
@@ -730,7 +788,10 @@ impl<'s> Ctx<'s> {
                         span.clone(),
                         &t.place,
                         Some("id"),
-                        format!("duplicate {noun} id \"{name}\" (first defined on line {line})"),
+                        format!(
+                            "duplicate {noun} id \"{}\" (first defined on line {line})",
+                            text::clip(name, ECHO_CHARS)
+                        ),
                     );
                 } else {
                     ids.index.insert(name.clone(), i);
@@ -867,7 +928,10 @@ impl<'s> Ctx<'s> {
                 span,
                 &t.place,
                 Some("id"),
-                format!("invalid id \"{id}\": use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"),
+                format!(
+                    "invalid id \"{}\": use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit",
+                    text::clip(&id, ECHO_CHARS)
+                ),
             );
             None
         }
@@ -895,7 +959,8 @@ impl<'s> Ctx<'s> {
             &t.place,
             Some(key),
             format!(
-                "unknown {noun} \"{v}\"{hint} (accepted: {})",
+                "unknown {noun} \"{}\"{hint} (accepted: {})",
+                text::clip(v, ECHO_CHARS),
                 names.join(", ")
             ),
         );
@@ -914,14 +979,27 @@ impl<'s> Ctx<'s> {
         if let Some(&i) = ids.index.get(id) {
             return Some(i);
         }
-        let hint = nearest(id, ids.index.keys().map(String::as_str))
-            .map(|s| format!("; did you mean \"{s}\"?"))
-            .unwrap_or_default();
+        if self.full() {
+            self.more_errors += 1;
+            return None;
+        }
+        let hint = if self.suggestions_left > 0 {
+            self.suggestions_left -= 1;
+            nearest(id, ids.index.keys().map(String::as_str))
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         self.error(
             span,
             place,
             Some(field),
-            format!("unknown {} \"{id}\"{hint}", ids.noun),
+            format!(
+                "unknown {} \"{}\"{hint}",
+                ids.noun,
+                text::clip(id, ECHO_CHARS)
+            ),
         );
         None
     }
@@ -960,6 +1038,32 @@ impl Kind {
             Kind::Code => text::code(raw),
         }
     }
+}
+
+/// The span of the line with the most nesting: dots in a key or table header, plus open
+/// brackets and braces, outside strings.
+fn deepest_line(src: &str) -> Range<usize> {
+    let mut best = (0, 0..0);
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '.' | '[' | '{') => depth += 1,
+                _ => {}
+            }
+        }
+        if depth > best.0 {
+            best = (depth, offset..offset + line.len());
+        }
+        offset += line.len();
+    }
+    best.1
 }
 
 /// A snippet language: a short plain name such as `python`, `sql`, `c++` or `c#`.
@@ -1015,6 +1119,17 @@ mod tests {
             Some("derives")
         );
         assert_eq!(nearest("zzzzzz", CONCEPT_KEYS.iter().copied()), None);
+    }
+
+    #[test]
+    fn an_error_without_a_position_points_at_the_deepest_line() {
+        let deep = format!("format_version = 1\n\n{} = 1\n", vec!["a"; 200].join("."));
+        let err = load_str("deep.toml", &deep).unwrap_err();
+        assert_eq!(err.0[0].line, 3, "{err}");
+        assert_eq!(
+            deepest_line("a = 1\nb.c.d = \"x.y.z.w\"\ne = [[1]]\n"),
+            6..24
+        );
     }
 
     #[test]

@@ -1,0 +1,67 @@
+//! The fuzz targets, each run for `FUZZ_SECONDS` (3 by default; CI runs 60) from its
+//! corpus in `fuzz/corpus/`: the pack loader and the budget parser.
+
+use std::time::Duration;
+
+use memseed_core::{budget, load_str};
+use memseed_fuzz::{corpus, fuzz, seconds};
+
+#[test]
+fn pack_loader_never_panics_is_linear_and_every_error_has_a_position() {
+    let c = corpus("pack");
+    let stats = fuzz(
+        "pack",
+        &c,
+        seconds(3),
+        256 * 1024,
+        Duration::from_millis(200),
+        Duration::from_micros(20),
+        |input| {
+            let text = String::from_utf8_lossy(input);
+            let lines = text.lines().count() + 1;
+            match load_str("fuzz.toml", &text) {
+                Ok(_) => Ok(()),
+                Err(errs) => {
+                    if errs.0.is_empty() {
+                        return Err("an error with no message".into());
+                    }
+                    for e in &errs.0 {
+                        if e.line == 0 || e.column == 0 || e.line > lines {
+                            return Err(format!("error without a real position: {e}"));
+                        }
+                        if e.to_string().len() > 4_000 {
+                            return Err(format!("a {}-byte message", e.to_string().len()));
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        },
+    );
+    eprintln!("pack loader: {stats:?}");
+}
+
+#[test]
+fn budget_parser_never_panics_is_linear_and_stays_in_range() {
+    let c = corpus("budget");
+    let stats = fuzz(
+        "budget",
+        &c,
+        seconds(3),
+        4096,
+        Duration::from_millis(20),
+        Duration::from_micros(5),
+        |input| {
+            let text = String::from_utf8_lossy(input);
+            match budget::parse(&text) {
+                Ok(b) if b == 0 || b > budget::MAX_BUDGET => Err(format!("accepted {b}")),
+                Ok(_) => Ok(()),
+                Err(e) if e.to_string().len() > 2_000 => {
+                    Err(format!("a {}-byte message", e.to_string().len()))
+                }
+                Err(_) => Ok(()),
+            }
+        },
+    );
+    eprintln!("budget parser: {stats:?}");
+}
