@@ -45,6 +45,37 @@ proptest! {
     }
 
     #[test]
+    fn the_reports_item_sizes_cut_the_text_into_each_items_own_text(
+        seed in any::<u64>(),
+        concepts in 1usize..60,
+        budgets in prop::collection::vec(64u64..100_000, 1..6),
+    ) {
+        let pack = random_pack(seed, concepts);
+        let comp = Compressor::new(&pack);
+        for budget in budgets {
+            let Ok(card) = Card::new(&pack, &comp, budget) else { continue };
+            let report = card.report();
+            let text = report.text.as_bytes();
+            let mut pos = report.sections[0].bytes as usize;
+            for s in &report.sections[1..] {
+                let items: u64 = report.kept.iter().filter(|k| k.section == s.id).map(|k| k.bytes).sum();
+                pos += (s.bytes - items) as usize;
+                for k in report.kept.iter().filter(|k| k.section == s.id) {
+                    let chunk = std::str::from_utf8(&text[pos..pos + k.bytes as usize]).unwrap();
+                    match (k.kind, k.level) {
+                        ("concept", 1) => prop_assert!(chunk.starts_with(&format!("\u{b7} {}", k.title)), "{chunk:?}"),
+                        ("concept", _) => prop_assert!(chunk.starts_with(&k.title), "{chunk:?}"),
+                        ("answer", _) => prop_assert!(chunk.starts_with("  Interview: "), "{chunk:?}"),
+                        _ => {}
+                    }
+                    pos += k.bytes as usize;
+                }
+            }
+            prop_assert_eq!(pos, text.len());
+        }
+    }
+
+    #[test]
     fn a_larger_budget_keeps_everything_a_smaller_one_kept(
         seed in any::<u64>(),
         concepts in 1usize..60,

@@ -929,7 +929,11 @@ mod tests {
         let l = layout(&c);
         let more = l
             .texts()
-            .find_map(|t| t.strip_prefix('+')?.strip_suffix(" more seeds").map(str::to_string))
+            .find_map(|t| {
+                t.strip_prefix('+')?
+                    .strip_suffix(" more seeds")
+                    .map(str::to_string)
+            })
             .expect("a +N more line");
         assert_eq!(more, "100000");
         assert_eq!(l.hidden, 100_000);

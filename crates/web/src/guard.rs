@@ -101,17 +101,20 @@ pub async fn check_host(State(hosts): State<Hosts>, req: Request, next: Next) ->
 }
 
 /// Whether a request that changes state comes from another site, by the headers browsers
-/// send: `Sec-Fetch-Site` other than same-origin (or none, for one the person typed), or an
-/// `Origin` that is not this server's.
+/// send: `Sec-Fetch-Site` other than same-origin (or none, for one the person typed) when
+/// the browser sends it; otherwise an `Origin` that is not this server's. An `Origin` of
+/// `null` (sent for privacy, or by a sandboxed frame) proves nothing either way: such a
+/// request must still carry the page token or a JSON body.
 fn cross_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         let site = site.to_str().unwrap_or("");
-        if site != "same-origin" && site != "none" {
-            return true;
-        }
+        return site != "same-origin" && site != "none";
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
+        if origin == "null" {
+            return false;
+        }
         let host = headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -119,9 +122,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
         let own = ["http://", "https://"]
             .iter()
             .any(|scheme| origin.strip_prefix(scheme) == Some(host));
-        if !own || host.is_empty() {
-            return true;
-        }
+        return !own || host.is_empty();
     }
     false
 }
@@ -262,9 +263,14 @@ mod tests {
             ("host", "127.0.0.1:8080"),
             ("origin", "http://evil.example")
         ])));
-        assert!(cross_site(&mk(&[
+        // `Origin: null` decides nothing; the token or JSON body must.
+        assert!(!cross_site(&mk(&[
             ("host", "127.0.0.1:8080"),
             ("origin", "null")
+        ])));
+        assert!(cross_site(&mk(&[
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
         ])));
         assert!(!cross_site(&mk(&[
             ("host", "127.0.0.1:8080"),

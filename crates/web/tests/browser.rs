@@ -280,7 +280,7 @@ fn compression_mode_concept_pages_and_search_work_in_a_real_browser() {
             .unwrap();
         assert_eq!(status, format!("Copied {third} bytes"));
 
-        // Type a budget: 16 KB brings interview answers.
+        // Type a budget: 16 KB brings the concepts' interview answers.
         let boxed = c.find(Locator::Id("budget-box")).await.unwrap();
         boxed.clear().await.unwrap();
         boxed
@@ -299,7 +299,7 @@ fn compression_mode_concept_pages_and_search_work_in_a_real_browser() {
         assert_eq!(
             js(
                 &c,
-                "return !!document.querySelector('#card .sec-interview')"
+                "return !!document.querySelector('#card .kind-answer')"
             )
             .await,
             Value::Bool(true)

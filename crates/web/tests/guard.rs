@@ -66,8 +66,15 @@ async fn f1_a_cross_site_form_post_writes_no_review() {
             form_post(with_token.clone(), &[("origin", "http://evil.example")]),
         ),
         (
-            "Origin null",
-            form_post(with_token.clone(), &[("origin", "null")]),
+            "Origin null without the token",
+            form_post(FORM.to_string(), &[("origin", "null")]),
+        ),
+        (
+            "Origin null from another site",
+            form_post(
+                with_token.clone(),
+                &[("origin", "null"), ("sec-fetch-site", "cross-site")],
+            ),
         ),
         (
             "Sec-Fetch-Site cross-site",

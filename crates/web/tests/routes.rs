@@ -99,7 +99,7 @@ async fn every_page_sends_the_security_headers() {
         );
         assert_eq!(r.headers["x-content-type-options"], "nosniff", "{uri}");
         assert_eq!(r.headers["x-frame-options"], "DENY", "{uri}");
-        assert_eq!(r.headers["referrer-policy"], "no-referrer", "{uri}");
+        assert_eq!(r.headers["referrer-policy"], "same-origin", "{uri}");
     }
 }
 

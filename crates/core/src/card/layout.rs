@@ -355,7 +355,8 @@ pub fn write_item(out: &mut String, pack: &Pack, item: ItemRef, level: u8) {
 }
 
 /// A concept's entry at level 2 or more (`Title — anchor`, then its depth), with its
-/// interview answer when `answer` is true. Level 1 is a checklist entry, not an entry.
+/// interview answer last when `answer` is true, so the answer's text follows the entry's as
+/// one span. Level 1 is a checklist entry, not an entry.
 pub fn write_concept(out: &mut String, pack: &Pack, i: usize, level: u8, answer: bool) {
     let c = &pack.concepts[i];
     out.push_str(&c.title);
@@ -371,9 +372,6 @@ pub fn write_concept(out: &mut String, pack: &Pack, i: usize, level: u8, answer:
             paragraphs(out, "  ", text, "  ");
         }
     }
-    if answer {
-        write_answer(out, pack, i);
-    }
     if level >= 4 {
         if let Some(deep) = &c.deep {
             paragraphs(out, "  Internals: ", deep, "  ");
@@ -384,6 +382,9 @@ pub fn write_concept(out: &mut String, pack: &Pack, i: usize, level: u8, answer:
         if let Some(trap) = &c.trap {
             paragraphs(out, "  Trap: ", trap, "  ");
         }
+    }
+    if answer {
+        write_answer(out, pack, i);
     }
 }
 
@@ -444,6 +445,22 @@ impl Seeds {
             .filter(|c| !seeds.entries.iter().any(|e| e.0 == *c))
             .collect();
         seeds
+    }
+
+    /// The section's items in the order their text appears: each entry's concept then its
+    /// answer, the answers without an entry, then the checklist's concepts (each title plus
+    /// its separator is one span of the line).
+    pub fn in_text_order(&self) -> Vec<(ItemRef, u8)> {
+        let mut out = Vec::new();
+        for &(c, level, answer) in &self.entries {
+            out.push((ItemRef::Concept(c), level));
+            if answer {
+                out.push((ItemRef::Answer(c), 1));
+            }
+        }
+        out.extend(self.orphan_answers.iter().map(|&c| (ItemRef::Answer(c), 1)));
+        out.extend(self.checklist.iter().map(|&c| (ItemRef::Concept(c), 1)));
+        out
     }
 
     /// Whether the section has anything to show.

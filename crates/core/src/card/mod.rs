@@ -40,6 +40,26 @@ impl<'a> Card<'a> {
             .map(|(r, l)| (*r, *l))
     }
 
+    /// Kept items in the order their text appears on the card: as [`Card::kept`], except
+    /// that Seeds lists each concept with its answer after it and the checklist last. Each
+    /// item's text is one contiguous span, so the report's item sizes cut the text.
+    pub fn kept_in_text_order(&self) -> Vec<(ItemRef, u8)> {
+        let kept: Vec<(ItemRef, u8)> = self.kept().collect();
+        let mut out = Vec::with_capacity(kept.len());
+        let mut seeds_done = false;
+        for &(item, level) in &kept {
+            if item.section() == Section::Seeds {
+                if !seeds_done {
+                    seeds_done = true;
+                    out.extend(layout::Seeds::arrange(&kept).in_text_order());
+                }
+            } else {
+                out.push((item, level));
+            }
+        }
+        out
+    }
+
     /// The canonical plain text. Its UTF-8 length is the card's size.
     pub fn text(&self) -> String {
         let mut out = String::with_capacity(usize::try_from(self.selection.bytes).unwrap_or(0));

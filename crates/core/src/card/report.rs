@@ -141,7 +141,7 @@ pub(super) fn build(card: &Card<'_>) -> Report {
         label: pack.topic.title.clone(),
     });
     let mut kept = Vec::new();
-    for (item, level) in card.kept() {
+    for (item, level) in card.kept_in_text_order() {
         let bytes = layout::item_bytes(&mut scratch, pack, item, level) as u64;
         let section = item.section();
         if sections.last().is_none_or(|s| s.id != section.id()) {
