@@ -646,6 +646,8 @@ impl Subsets {
             let it = &m.items[s.item as usize];
             if it.cover_level > 0 && s.level == it.cover_level {
                 covers[k] = it.covers.iter().map(|&x| local(&mut affected, x)).collect();
+                covers[k].sort_unstable();
+                covers[k].dedup();
             }
         }
         // Steps of the same item must be taken in run order (they are in level order), and a
@@ -672,46 +674,63 @@ impl Subsets {
         let rho = m.rho;
         let base_levels: Vec<u8> = affected.iter().map(|&a| sim.level[a]).collect();
         let base_cov: Vec<bool> = affected.iter().map(|&a| sim.cover_count[a] > 0).collect();
-        let base_item_value: f64 = affected
-            .iter()
-            .zip(&base_levels)
-            .zip(&base_cov)
-            .map(|((&a, &l), &c)| m.items[a].value_at(l, c, rho))
-            .sum();
+        // Per affected item, the steps that raise its level and the steps that cover it; per
+        // step, the steps of its heading group (empty when the heading is already paid).
+        let mut raises = vec![0usize; affected.len()];
+        let mut coverers = vec![0usize; affected.len()];
+        for k in 0..w {
+            raises[own[k]] |= 1 << k;
+            for &c in &covers[k] {
+                coverers[c] |= 1 << k;
+            }
+        }
+        let group_of = |k: usize| m.items[steps[k].item as usize].group;
+        let mates: Vec<Option<usize>> = (0..w)
+            .map(|k| {
+                let g = group_of(k);
+                (!sim.group_on[g]).then(|| {
+                    (0..w)
+                        .filter(|&j| group_of(j) == g)
+                        .fold(0, |acc, j| acc | 1 << j)
+                })
+            })
+            .collect();
+        // An affected item's value within a subset: its highest level and whether covered.
+        let item_value = |a: usize, mask: usize| {
+            let mut level = base_levels[a];
+            let mut r = mask & raises[a];
+            while r != 0 {
+                level = level.max(steps[r.trailing_zeros() as usize].level);
+                r &= r - 1;
+            }
+            let covered = base_cov[a] || mask & coverers[a] != 0;
+            m.items[affected[a]].value_at(level, covered, rho)
+        };
+        // Each subset is the one without its highest step plus that step, so only the items
+        // that step touches change: a constant amount of work per subset.
         let mut bytes = vec![0u64; full + 1];
         let mut value = vec![f64::NEG_INFINITY; full + 1];
-        let mut levels = base_levels.clone();
-        let mut cov = base_cov.clone();
-        let mut groups: Vec<usize> = Vec::new();
-        for mask in 0..=full {
+        bytes[0] = base_bytes;
+        value[0] = base_value;
+        for mask in 1..=full {
+            let k = usize::BITS as usize - 1 - mask.leading_zeros() as usize;
+            let prev = mask & !(1 << k);
             // Valid subsets hold each step's predecessors in the run.
-            if (0..w).any(|k| mask & (1 << k) != 0 && mask & needs[k] != needs[k]) {
+            if value[prev] == f64::NEG_INFINITY || prev & needs[k] != needs[k] {
                 continue;
             }
-            levels.copy_from_slice(&base_levels);
-            cov.copy_from_slice(&base_cov);
-            groups.clear();
-            let mut b = base_bytes;
-            for k in (0..w).filter(|k| mask & (1 << k) != 0) {
-                let s = steps[k];
-                let it = &m.items[s.item as usize];
-                b += it.bytes_at(s.level) - it.bytes_at(s.level - 1);
-                if !sim.group_on[it.group] && !groups.contains(&it.group) {
-                    groups.push(it.group);
-                    b += m.group_bytes[it.group];
-                }
-                levels[own[k]] = levels[own[k]].max(s.level);
-                for &c in &covers[k] {
-                    cov[c] = true;
-                }
+            let s = steps[k];
+            let it = &m.items[s.item as usize];
+            let mut b = bytes[prev] + it.bytes_at(s.level) - it.bytes_at(s.level - 1);
+            if mates[k].is_some_and(|g| prev & g == 0) {
+                b += m.group_bytes[it.group];
             }
-            let v: f64 = affected
-                .iter()
-                .enumerate()
-                .map(|(j, &a)| m.items[a].value_at(levels[j], cov[j], rho))
-                .sum();
+            let mut dv = item_value(own[k], mask) - item_value(own[k], prev);
+            for &c in covers[k].iter().filter(|&&c| c != own[k]) {
+                dv += item_value(c, mask) - item_value(c, prev);
+            }
             bytes[mask] = b;
-            value[mask] = base_value + v - base_item_value;
+            value[mask] = value[prev] + dv;
         }
         Subsets {
             needs,
@@ -766,6 +785,18 @@ fn best_window_order(
             }
         }
     }
+    // Each valid subset's place on the grid, looked up once.
+    let at: Vec<f64> = bytes
+        .iter()
+        .zip(&value)
+        .map(|(&b, v)| {
+            if v.is_finite() {
+                grid.cum[grid.index(b)]
+            } else {
+                0.0
+            }
+        })
+        .collect();
     // best[mask]: objective earned by the prefixes before `mask` along the best path to it.
     let mut best = vec![f64::NEG_INFINITY; full + 1];
     let mut last = vec![usize::MAX; full + 1];
@@ -774,15 +805,16 @@ fn best_window_order(
         if value[mask] == f64::NEG_INFINITY {
             continue;
         }
-        let ix = grid.index(bytes[mask]);
-        for k in (0..w).filter(|k| mask & (1 << k) != 0) {
+        let mut bits = mask;
+        while bits != 0 {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
             let prev = mask & !(1 << k);
             // `k` must not be needed by another step of `mask`.
             if best[prev] == f64::NEG_INFINITY || needed_by[k] & mask != 0 {
                 continue;
             }
-            let cand =
-                best[prev] + value[prev] * (grid.cum[ix] - grid.cum[grid.index(bytes[prev])]);
+            let cand = best[prev] + value[prev] * (at[mask] - at[prev]);
             if cand > best[mask] {
                 best[mask] = cand;
                 last[mask] = k;
