@@ -65,6 +65,30 @@ pub enum Command {
     /// Copy the study database to a new file, safely, even while memseed runs.
     #[command(after_help = "Example:\n  memseed backup ~/memseed-backup.db")]
     Backup(BackupArgs),
+    /// Fit FSRS parameters to your own reviews; keep them only if they predict better.
+    #[command(
+        after_help = "Examples:\n  memseed optimize                 fit to every review\n  memseed optimize --topic python  fit to one topic's reviews"
+    )]
+    Optimize(OptimizeArgs),
+    /// Take a card out of study (its key, as `memseed stats` lists it).
+    #[command(after_help = "Example:\n  memseed suspend python/gil/concept-anchor")]
+    Suspend(CardArgs),
+    /// Bring a suspended card (a leech too) back into study.
+    #[command(after_help = "Example:\n  memseed unsuspend python/gil/concept-anchor")]
+    Unsuspend(CardArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Fit to this topic's reviews only (its parameters then schedule only it).
+    #[arg(long)]
+    pub topic: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// The card's key: TOPIC/ITEM/KIND (e.g. python/gil/concept-anchor).
+    pub key: String,
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +101,11 @@ pub struct StudyArgs {
     /// Desired retention, the share of reviews you want to pass (0.7 to 0.99).
     #[arg(long)]
     pub retention: Option<f32>,
+    /// An interview date, YYYY-MM-DD: plan so that every critical and high card is seen
+    /// and reviewed before it (kept for later sessions; catch-up reviews leave the FSRS
+    /// schedule as it was).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +190,13 @@ pub struct CompressArgs {
     /// The share card's theme (png and svg).
     #[arg(long, default_value = "dark", value_parser = parse_theme)]
     pub theme: memseed_render::Theme,
+    /// Your card: weigh each item by how likely you are to have forgotten it, from your
+    /// review history (never studied counts as forgotten).
+    #[arg(long)]
+    pub for_me: bool,
+    /// With --for-me: forgotten by this date (YYYY-MM-DD), not now.
+    #[arg(long, value_name = "DATE", requires = "for_me")]
+    pub at: Option<String>,
 }
 
 fn parse_theme(s: &str) -> Result<memseed_render::Theme, String> {

@@ -13,8 +13,14 @@ use crate::output::{emit, emit_binary};
 
 pub fn compress(global: &Global, args: &CompressArgs) -> Result<ExitCode> {
     let budget = budget::parse(&args.budget)?;
-    let pack = resolve(global, &args.topic)?;
-    let compressor = Compressor::new(&pack);
+    let mut pack = resolve(global, &args.topic)?;
+    let compressor = if args.for_me {
+        let (forgetting, label) = personal(global, &pack, args.at.as_deref())?;
+        pack.topic.title = format!("{} · {label}", pack.topic.title);
+        Compressor::personal(&pack, &forgetting)
+    } else {
+        Compressor::new(&pack)
+    };
     let card = Card::new(&pack, &compressor, budget)?;
     let out = match args.format {
         CardFormat::Text => card.text(),
@@ -36,4 +42,40 @@ pub fn compress(global: &Global, args: &CompressArgs) -> Result<ExitCode> {
     };
     emit(args.output.as_deref(), &out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the person is likely to have forgotten of `pack` by `at` (a date, else now), from
+/// their study history, and the card's label for it (`for me`, `for me on 2026-12-20`).
+fn personal(
+    global: &Global,
+    pack: &memseed_core::Pack,
+    at: Option<&str>,
+) -> Result<(memseed_core::select::Forgetting, String)> {
+    // Reading is all it takes: no catalog, no sync, no write, so a card costs a few
+    // milliseconds more.
+    let db = crate::study::db_path(global)?;
+    if !db.exists() {
+        return Ok((
+            memseed_core::select::Forgetting::unknown(pack),
+            "for me (nothing studied yet)".to_string(),
+        ));
+    }
+    let recall = memseed_recall::Recall::open_read_only(
+        &db,
+        memseed_recall::Deck::from_packs(std::iter::once(pack)),
+        memseed_study::Settings::default(),
+    )?;
+    let (when, label) = match at {
+        Some(date) => (
+            memseed_recall::parse_date(date, recall.utc_offset).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "invalid date \"{}\" for --at: use YYYY-MM-DD",
+                    memseed_core::pack::text::clip(date, 40)
+                )
+            })?,
+            format!("for me on {}", date.trim()),
+        ),
+        None => (crate::study::now(), "for me".to_string()),
+    };
+    Ok((recall.forgetting(pack, when)?, label))
 }

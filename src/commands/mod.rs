@@ -29,6 +29,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reconstruct(args) => study::reconstruct(&cli.global, &args),
         Command::Stats(args) => study::stats(&cli.global, &args),
         Command::Backup(args) => study::backup(&cli.global, &args),
+        Command::Optimize(args) => study::optimize(&cli.global, &args),
+        Command::Suspend(args) => study::suspend(&cli.global, &args),
+        Command::Unsuspend(args) => study::unsuspend(&cli.global, &args),
     }
 }
 

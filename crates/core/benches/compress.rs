@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use memseed_core::select::{Chain, Model};
+use memseed_core::select::{Chain, Forgetting, Model};
 use memseed_core::synth::{self, Shape};
 use memseed_core::{Card, Compressor, load_str};
 
@@ -26,6 +26,22 @@ fn build(c: &mut Criterion) {
     let py = python();
     g.bench_function("python pack", |b| {
         b.iter(|| Compressor::new(black_box(&py)))
+    });
+    // A studied person: a third of the items known cold, a third half forgotten, the rest
+    // never seen. `compress --for-me` builds this instead of the plain pack's chain.
+    let mut f = Forgetting::unknown(&py);
+    let mut k = 0usize;
+    for p in f
+        .concepts
+        .iter_mut()
+        .chain(&mut f.traps)
+        .chain(&mut f.questions)
+    {
+        *p = [0.02, 0.5, 1.0][k % 3];
+        k += 1;
+    }
+    g.bench_function("python pack, personal", |b| {
+        b.iter(|| Compressor::personal(black_box(&py), black_box(&f)))
     });
     let p100 = synth::pack(1, Shape::like_ours(100));
     g.bench_function("100 concepts", |b| {

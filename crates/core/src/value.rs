@@ -66,6 +66,13 @@ pub const COVERAGE_SHARE: f64 = 0.2;
 /// The concept level (anchor shown) at which a concept lets you re-derive the ones it lists.
 pub const COVER_LEVEL: u8 = 2;
 
+/// Personal compression: an item the person is this unlikely (or less) to have forgotten
+/// by the date asked about is *known*; the rest (fading, forgotten, never seen) is *at
+/// risk*. Anchors are kept in tier order within each of the two states, not across them:
+/// a critical anchor known cold must not hold back a high one about to be lost. 0.1 is
+/// FSRS's default target: a card at its due date is recalled 90% of the time.
+pub const KNOWN_FORGETTING: f64 = 0.1;
+
 /// Weight of an item of the given tier.
 pub fn tier_weight(tier: Tier) -> f64 {
     TIER_WEIGHT[tier.index()]

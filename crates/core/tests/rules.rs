@@ -7,8 +7,9 @@
 use memseed_core::card::layout::ItemRef;
 use memseed_core::pack::{Pack, Tier};
 use memseed_core::select::baseline::{FixedTier, compare};
-use memseed_core::select::{Compressor, Rules};
+use memseed_core::select::{Compressor, Forgetting, Rules};
 use memseed_core::synth::{self, Shape};
+use memseed_core::value::KNOWN_FORGETTING;
 use proptest::prelude::*;
 
 /// A random pack of either shape, with the ranges the issue names.
@@ -314,4 +315,159 @@ fn the_floor_fails_without_its_rule() {
         "without the floor, some fixed-rule card keeps more"
     );
     let _ = FixedTier::ALL;
+}
+
+/// A person who knows some concepts cold and not others, at random.
+fn forgetting(pack: &Pack, seed: u64) -> Forgetting {
+    let mut rng = synth::Rng::new(seed ^ 0xf0f0);
+    let mut f = Forgetting::unknown(pack);
+    for p in f
+        .concepts
+        .iter_mut()
+        .chain(&mut f.traps)
+        .chain(&mut f.questions)
+    {
+        *p = match rng.range(0, 3) {
+            0 => 0.01,
+            1 => 0.05,
+            2 => 0.4,
+            _ => 1.0,
+        };
+    }
+    f
+}
+
+/// Rules 2 and 3 within each knowledge state, and an answer with its anchor and internals
+/// with their answer, for a personal card.
+fn personal_rules_hold(
+    pack: &Pack,
+    f: &Forgetting,
+    comp: &Compressor,
+    lv: &[u8],
+) -> Result<(), String> {
+    let known = |c: usize| f.concepts[c] < KNOWN_FORGETTING;
+    for state in [true, false] {
+        let missing: Vec<Tier> = comp
+            .refs()
+            .iter()
+            .zip(lv)
+            .filter_map(|(&r, &l)| match r {
+                ItemRef::Concept(c)
+                    if known(c) == state && pack.concepts[c].anchor.is_some() && l < 2 =>
+                {
+                    Some(pack.concepts[c].tier)
+                }
+                _ => None,
+            })
+            .collect();
+        for (&r, &l) in comp.refs().iter().zip(lv) {
+            let ItemRef::Concept(c) = r else { continue };
+            if known(c) != state || l == 0 {
+                continue;
+            }
+            let tier = pack.concepts[c].tier;
+            if l == 1 && tier <= Tier::High {
+                return Err(format!("{} concept {c} by title alone", tier.as_str()));
+            }
+            if let Some(t) = missing.iter().find(|&&t| t < tier) {
+                return Err(format!(
+                    "concept {c} ({}, known {state}) shown while a {} anchor of its state is missing",
+                    tier.as_str(),
+                    t.as_str()
+                ));
+            }
+        }
+    }
+    let level_of = |r: ItemRef| {
+        comp.refs()
+            .iter()
+            .position(|&x| x == r)
+            .map_or(0, |i| lv[i])
+    };
+    for (&r, &l) in comp.refs().iter().zip(lv) {
+        match r {
+            ItemRef::Answer(c) if l > 0 && level_of(ItemRef::Concept(c)) < 2 => {
+                return Err(format!("answer of concept {c} without its anchor"));
+            }
+            ItemRef::Concept(c)
+                if l >= 4
+                    && pack.concepts[c].interview.is_some()
+                    && level_of(ItemRef::Answer(c)) == 0 =>
+            {
+                return Err(format!("internals of concept {c} without its answer"));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_personal_card_keeps_every_rule_within_each_knowledge_state(
+        seed in any::<u64>(),
+        long in any::<bool>(),
+        concepts in 1usize..90,
+        picks in prop::collection::vec(0.0f64..1.0, 1..12),
+    ) {
+        let p = pack(seed, long, concepts);
+        let f = forgetting(&p, seed);
+        let comp = Compressor::personal(&p, &f);
+        let mut prev: Option<Vec<u8>> = None;
+        let mut sorted = budgets(&comp, &picks);
+        sorted.sort_unstable();
+        for b in sorted {
+            let lv = levels(&comp, b);
+            if let Err(e) = orientation_first(&p, &comp, &lv) {
+                prop_assert!(false, "budget {}: {}", b, e);
+            }
+            if let Err(e) = personal_rules_hold(&p, &f, &comp, &lv) {
+                prop_assert!(false, "budget {}: {}", b, e);
+            }
+            if let Some(prev) = &prev {
+                prop_assert!(prev.iter().zip(&lv).all(|(a, b)| a <= b), "nested at {}", b);
+            }
+            prev = Some(lv);
+        }
+    }
+}
+
+#[test]
+fn a_personal_card_leaves_out_what_is_known_cold() {
+    // Half the critical concepts known cold: the small card is about the rest.
+    let p = pack(11, true, 60);
+    let mut f = Forgetting::unknown(&p);
+    let critical: Vec<usize> = (0..p.concepts.len())
+        .filter(|&c| p.concepts[c].tier == Tier::Critical)
+        .collect();
+    let known: Vec<usize> = critical.iter().copied().step_by(2).collect();
+    for &c in &known {
+        f.concepts[c] = 0.01;
+    }
+    let comp = Compressor::personal(&p, &f);
+    let lv = levels(&comp, 2048);
+    let kept_known = comp
+        .refs()
+        .iter()
+        .zip(&lv)
+        .filter(|(r, l)| matches!(r, ItemRef::Concept(c) if known.contains(c)) && **l >= 2)
+        .count();
+    assert!(
+        kept_known <= 1,
+        "{kept_known} known-cold anchors on the 2 KB card"
+    );
+    let everyone = Compressor::new(&p);
+    let lv = levels(&everyone, 2048);
+    let kept_everyone = everyone
+        .refs()
+        .iter()
+        .zip(&lv)
+        .filter(|(r, l)| matches!(r, ItemRef::Concept(c) if known.contains(c)) && **l >= 2)
+        .count();
+    assert!(
+        kept_everyone > kept_known,
+        "the card for everyone keeps them: {kept_everyone}"
+    );
 }

@@ -3,12 +3,21 @@
 //! the quizzes, the reconstruct drill and the web study page all go through here, so they
 //! feed one scheduler and one history. The clock is the caller's: every call takes `now`.
 
+mod fitting;
+mod personal;
+mod planning;
+
+pub use fitting::Optimized;
+pub use memseed_study::fit::{Fit, FitError, Workload};
+pub use memseed_study::plan::Plan;
+pub use planning::parse_date;
+
 use std::collections::HashMap;
 use std::path::Path;
 
 use memseed_catalog::Catalog;
 use memseed_core::Pack;
-use memseed_store::{CardRow, NewCard, Scheduled, Source, Store, StoreError, Synced};
+use memseed_store::{CardRow, NewCard, Scheduled, Source, Store, StoreError, Synced, Undone};
 use memseed_study::{
     CardState, Phase, Progress, QueueItem, Rating, ReviewRow, Scheduler, Settings, StudyCard,
 };
@@ -20,6 +29,9 @@ pub use memseed_study::{CardKind, describe_interval};
 pub const DEFAULT_NEW_PER_DAY: u32 = 20;
 /// A missed quiz item's card comes back this soon.
 pub const MISSED_DUE_IN: i64 = 10 * 60;
+/// A card that lapses this many times is a leech: it is suspended, to be relearnt from its
+/// concept page rather than failed again (Anki's default threshold).
+pub const LEECH_LAPSES: u32 = 8;
 
 /// What can go wrong.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +44,10 @@ pub enum RecallError {
     UnknownCard(String),
     #[error("{0}")]
     Settings(String),
+    #[error(transparent)]
+    Fit(#[from] FitError),
+    #[error("invalid date \"{0}\": use YYYY-MM-DD, today or later")]
+    BadDate(String),
 }
 
 /// Every card the packs offer, by key.
@@ -96,12 +112,18 @@ pub struct Rated {
     pub after: CardState,
     /// `10 min`, `3 d`.
     pub next_in: String,
+    /// This rating made the card a leech: it is suspended now.
+    pub leech: bool,
 }
 
 /// The study service over one database.
 pub struct Recall {
     store: Store,
+    /// FSRS with the parameters in use for every topic (fitted to all of the person's
+    /// reviews, else the defaults).
     scheduler: Scheduler,
+    /// Topics with parameters fitted to their own reviews.
+    topic_schedulers: HashMap<String, Scheduler>,
     deck: Deck,
     pub new_per_day: u32,
     /// Local time's offset from UTC, for day boundaries.
@@ -132,6 +154,7 @@ fn scheduled(s: &CardState) -> Scheduled {
         last_review: s.last_review,
         reps: s.reps,
         lapses: s.lapses,
+        suspend: None,
     }
 }
 
@@ -171,13 +194,21 @@ impl Recall {
     fn assemble(store: Store, deck: Deck, settings: Settings) -> Result<Recall, RecallError> {
         let scheduler =
             Scheduler::new(settings).map_err(|e| RecallError::Settings(e.to_string()))?;
-        Ok(Recall {
+        let mut r = Recall {
             store,
             scheduler,
+            topic_schedulers: HashMap::new(),
             deck,
             new_per_day: DEFAULT_NEW_PER_DAY,
             utc_offset: 0,
-        })
+        };
+        r.load_parameters()?;
+        Ok(r)
+    }
+
+    /// The scheduler for the cards of `topic`.
+    pub fn scheduler(&self, topic: &str) -> &Scheduler {
+        self.topic_schedulers.get(topic).unwrap_or(&self.scheduler)
     }
 
     fn sync(&mut self, now: i64) -> Result<Synced, RecallError> {
@@ -252,6 +283,9 @@ impl Recall {
             .filter_map(|c| {
                 let key = c.key();
                 let row = by_key.get(key.as_str())?;
+                if row.suspended.is_some() {
+                    return None;
+                }
                 let state = (row.phase != "new").then(|| state_of(row));
                 if state.is_none() && !busy.insert((c.topic.clone(), c.item.clone())) {
                     return None; // a sibling already came up today
@@ -260,12 +294,8 @@ impl Recall {
             })
             .collect();
         let seen = self.store.new_seen_since(topic, today)?;
-        Ok(memseed_study::build_queue(
-            &cards,
-            seen,
-            self.new_per_day,
-            now,
-        ))
+        let queue = memseed_study::build_queue(&cards, seen, self.new_per_day, now);
+        self.with_plan(topic, queue, now)
     }
 
     /// The card with `key` as it stands, with what each rating would do.
@@ -280,7 +310,7 @@ impl Recall {
             .card(key)?
             .ok_or_else(|| RecallError::UnknownCard(key.to_string()))?;
         let state = state_of(&row);
-        let preview = self.scheduler.preview(key, &state, now);
+        let preview = self.scheduler(&card.topic).preview(key, &state, now);
         let intervals = preview.map(|s| describe_interval(s.due - now));
         Ok(Due {
             card,
@@ -304,31 +334,72 @@ impl Recall {
         source: Source,
         now: i64,
     ) -> Result<Rated, RecallError> {
-        if self.deck.get(key).is_none() {
+        let Some(card) = self.deck.get(key) else {
             return Err(RecallError::UnknownCard(key.to_string()));
-        }
-        let scheduler = &self.scheduler;
+        };
+        let scheduler = self
+            .topic_schedulers
+            .get(&card.topic)
+            .unwrap_or(&self.scheduler);
         let mut before = None;
         let mut after = None;
-        self.store.review(key, rating as u8, source, now, |row| {
+        let row = self.store.review(key, rating as u8, source, now, |row| {
             let b = state_of(row);
             let a = scheduler.review(key, &b, rating, now);
-            let s = scheduled(&a);
+            let mut s = scheduled(&a);
+            if a.lapses >= LEECH_LAPSES {
+                s.suspend = Some("leech".to_string());
+            }
             before = Some(b);
             after = Some(a);
             s
         })?;
-        let (before, after) = (
-            before.expect("the scheduler ran"),
-            after.expect("the scheduler ran"),
-        );
+        // A cram review leaves the schedule as it was.
+        let before = before.unwrap_or_else(|| state_of(&row));
+        let after = after.unwrap_or_else(|| state_of(&row));
         Ok(Rated {
             key: key.to_string(),
             rating,
             next_in: describe_interval(after.due - now),
+            leech: row.suspended_reason.as_deref() == Some("leech") && row.suspended == Some(now),
             before,
             after,
         })
+    }
+
+    /// Takes back the last rating: the card's schedule returns to exactly what it was and
+    /// the log row is removed, in one transaction. `None` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<Undone>, RecallError> {
+        Ok(self.store.undo_last()?)
+    }
+
+    /// Suspends a card by hand; false when it already was.
+    pub fn suspend(&mut self, key: &str, now: i64) -> Result<bool, RecallError> {
+        self.known_card(key)?;
+        Ok(self.store.suspend(key, "manual", now)?)
+    }
+
+    /// Unsuspends a card (a leech too); false when it was not suspended.
+    pub fn unsuspend(&mut self, key: &str) -> Result<bool, RecallError> {
+        self.known_card(key)?;
+        Ok(self.store.unsuspend(key)?)
+    }
+
+    /// Suspended cards of the current packs with their rows, most recent first; leeches
+    /// have `suspended_reason` `leech`.
+    pub fn suspended(&self) -> Result<Vec<(StudyCard, CardRow)>, RecallError> {
+        Ok(self
+            .store
+            .suspended()?
+            .into_iter()
+            .filter_map(|row| Some((self.deck.get(&row.key)?.clone(), row)))
+            .collect())
+    }
+
+    fn known_card(&self, key: &str) -> Result<&StudyCard, RecallError> {
+        self.deck
+            .get(key)
+            .ok_or_else(|| RecallError::UnknownCard(key.to_string()))
     }
 
     /// Brings a card forward so it is due soon (a missed quiz item).

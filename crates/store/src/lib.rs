@@ -7,7 +7,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+mod cards;
+mod journal;
+mod params;
+mod plans;
+mod reviews;
+
+pub use cards::{CardRow, NewCard, Scheduled, Synced};
+pub use journal::{JournalEntry, QuizAnswer};
+pub use params::StoredParameters;
+pub use plans::Plan;
+pub use reviews::{ReviewLog, Source, Undone};
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 /// `PRAGMA application_id` of a memseed database ("mems").
 pub const APPLICATION_ID: i32 = 0x6d65_6d73;
@@ -15,7 +27,10 @@ pub const APPLICATION_ID: i32 = 0x6d65_6d73;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The schema migrations, in order; the database's `user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_initial.sql"),
+    include_str!("../migrations/002_undo_suspend_parameters_plans.sql"),
+];
 
 /// The schema version this binary writes.
 pub fn schema_version() -> u32 {
@@ -69,108 +84,6 @@ pub enum StoreError {
     },
 }
 
-/// Where a rating came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    Study,
-    Quiz,
-    Reconstruct,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Study => "study",
-            Source::Quiz => "quiz",
-            Source::Reconstruct => "reconstruct",
-        }
-    }
-}
-
-/// A stored card with its schedule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CardRow {
-    pub id: i64,
-    pub key: String,
-    pub topic: String,
-    pub item: String,
-    pub kind: String,
-    /// `new`, `learning`, `review` or `relearning`.
-    pub phase: String,
-    pub step: u32,
-    pub stability: Option<f64>,
-    pub difficulty: Option<f64>,
-    pub due: i64,
-    pub last_review: Option<i64>,
-    pub reps: u32,
-    pub lapses: u32,
-    pub created: i64,
-    pub retired: Option<i64>,
-}
-
-/// A card's schedule after a review, as the scheduler computed it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scheduled {
-    pub phase: String,
-    pub step: u32,
-    pub stability: Option<f64>,
-    pub difficulty: Option<f64>,
-    pub due: i64,
-    pub last_review: Option<i64>,
-    pub reps: u32,
-    pub lapses: u32,
-}
-
-/// A card a pack offers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewCard {
-    pub key: String,
-    pub item: String,
-    pub kind: String,
-}
-
-/// What [`Store::sync_cards`] changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Synced {
-    pub added: usize,
-    pub retired: usize,
-    pub revived: usize,
-}
-
-/// One logged review.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReviewLog {
-    pub id: i64,
-    pub at: i64,
-    pub key: String,
-    pub topic: String,
-    pub rating: u8,
-    pub phase_before: String,
-    pub source: String,
-}
-
-/// One self-graded quiz answer.
-#[derive(Clone, Debug, PartialEq)]
-pub struct QuizAnswer {
-    pub at: i64,
-    pub topic: String,
-    pub level: String,
-    pub item: String,
-    pub correct: bool,
-    pub seconds: Option<f64>,
-}
-
-/// One entry of the error journal.
-#[derive(Clone, Debug, PartialEq)]
-pub struct JournalEntry {
-    pub at: i64,
-    pub topic: String,
-    pub item: String,
-    pub source: String,
-    pub prompt: String,
-    pub card_key: Option<String>,
-}
-
 /// An open memseed database.
 pub struct Store {
     conn: Connection,
@@ -181,28 +94,6 @@ impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
     }
-}
-
-const CARD_COLUMNS: &str = "id, key, topic, item, kind, phase, step, stability, difficulty, due, last_review, reps, lapses, created, retired";
-
-fn card_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CardRow> {
-    Ok(CardRow {
-        id: r.get(0)?,
-        key: r.get(1)?,
-        topic: r.get(2)?,
-        item: r.get(3)?,
-        kind: r.get(4)?,
-        phase: r.get(5)?,
-        step: r.get(6)?,
-        stability: r.get(7)?,
-        difficulty: r.get(8)?,
-        due: r.get(9)?,
-        last_review: r.get(10)?,
-        reps: r.get(11)?,
-        lapses: r.get(12)?,
-        created: r.get(13)?,
-        retired: r.get(14)?,
-    })
 }
 
 impl Store {
@@ -384,260 +275,6 @@ impl Store {
             .map_err(self.sql(context))
     }
 
-    /// Makes the stored cards of `topic` match `cards`: new ones are added (due now),
-    /// missing ones retired (history kept), returning ones revived.
-    pub fn sync_cards(
-        &mut self,
-        topic: &str,
-        cards: &[NewCard],
-        now: i64,
-    ) -> Result<Synced, StoreError> {
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting to sync cards"))?;
-        let mut synced = Synced::default();
-        {
-            let mut existing = tx
-                .prepare("SELECT key, retired FROM cards WHERE topic = ?1")
-                .map_err(e("reading cards"))?;
-            let rows: Vec<(String, Option<i64>)> = existing
-                .query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(e("reading cards"))?
-                .collect::<Result<_, _>>()
-                .map_err(e("reading cards"))?;
-            let wanted: std::collections::HashSet<&str> =
-                cards.iter().map(|c| c.key.as_str()).collect();
-            let have: std::collections::HashMap<&str, Option<i64>> =
-                rows.iter().map(|(k, r)| (k.as_str(), *r)).collect();
-            let mut insert = tx
-                .prepare("INSERT INTO cards (key, topic, item, kind, due, created) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
-                .map_err(e("adding cards"))?;
-            let mut revive = tx
-                .prepare("UPDATE cards SET retired = NULL WHERE key = ?1")
-                .map_err(e("reviving cards"))?;
-            for c in cards {
-                match have.get(c.key.as_str()) {
-                    None => {
-                        insert
-                            .execute(params![c.key, topic, c.item, c.kind, now])
-                            .map_err(e("adding a card"))?;
-                        synced.added += 1;
-                    }
-                    Some(Some(_)) => {
-                        revive.execute([&c.key]).map_err(e("reviving a card"))?;
-                        synced.revived += 1;
-                    }
-                    Some(None) => {}
-                }
-            }
-            let mut retire = tx
-                .prepare("UPDATE cards SET retired = ?2 WHERE key = ?1")
-                .map_err(e("retiring cards"))?;
-            for (k, r) in &rows {
-                if r.is_none() && !wanted.contains(k.as_str()) {
-                    retire
-                        .execute(params![k, now])
-                        .map_err(e("retiring a card"))?;
-                    synced.retired += 1;
-                }
-            }
-        }
-        tx.commit().map_err(e("committing the card sync"))?;
-        Ok(synced)
-    }
-
-    /// Active cards, of one topic or all, in creation order.
-    pub fn cards(&self, topic: Option<&str>) -> Result<Vec<CardRow>, StoreError> {
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} FROM cards WHERE retired IS NULL AND (?1 IS NULL OR topic = ?1) ORDER BY id"
-        );
-        let mut st = self
-            .conn
-            .prepare_cached(&sql)
-            .map_err(self.sql("reading cards"))?;
-        st.query_map([topic], card_row)
-            .map_err(self.sql("reading cards"))?
-            .collect::<Result<_, _>>()
-            .map_err(self.sql("reading cards"))
-    }
-
-    /// One card by key, retired or not.
-    pub fn card(&self, key: &str) -> Result<Option<CardRow>, StoreError> {
-        let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1");
-        self.conn
-            .query_row(&sql, [key], card_row)
-            .optional()
-            .map_err(self.sql("reading a card"))
-    }
-
-    /// Records a rating of `key`: reads the card, asks `schedule` for its next state, and
-    /// writes the state and the review log in one transaction, committed before returning.
-    /// Reading and writing under one write lock means two ratings at once never lose one.
-    pub fn review(
-        &mut self,
-        key: &str,
-        rating: u8,
-        source: Source,
-        now: i64,
-        schedule: impl FnOnce(&CardRow) -> Scheduled,
-    ) -> Result<CardRow, StoreError> {
-        if !(1..=4).contains(&rating) {
-            // The CHECK constraint would refuse it too; say it plainly first.
-            return Err(StoreError::Sql {
-                path: self.path.clone(),
-                context: "recording a review",
-                source: rusqlite::Error::ToSqlConversionFailure(
-                    format!("rating must be 1 to 4, not {rating}").into(),
-                ),
-            });
-        }
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting a review"))?;
-        let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1");
-        let before = tx
-            .query_row(&sql, [key], card_row)
-            .optional()
-            .map_err(e("reading the card"))?
-            .ok_or_else(|| StoreError::UnknownCard {
-                key: key.to_string(),
-            })?;
-        let next = schedule(&before);
-        tx.execute(
-            "UPDATE cards SET phase = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, reps = ?8, lapses = ?9 WHERE id = ?1",
-            params![
-                before.id,
-                next.phase,
-                next.step,
-                next.stability,
-                next.difficulty,
-                next.due,
-                next.last_review,
-                next.reps,
-                next.lapses
-            ],
-        )
-        .map_err(e("saving the card's schedule"))?;
-        tx.execute(
-            "INSERT INTO reviews (card_id, at, rating, phase_before, source, due_after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![before.id, now, rating, before.phase, source.as_str(), next.due],
-        )
-        .map_err(e("logging the review"))?;
-        let after = tx
-            .query_row(&sql, [key], card_row)
-            .map_err(e("reading the card back"))?;
-        tx.commit().map_err(e("committing the review"))?;
-        Ok(after)
-    }
-
-    /// Makes a card due at `at` (no later than it already is): a missed quiz item comes
-    /// back soon.
-    pub fn make_due(&mut self, key: &str, at: i64) -> Result<bool, StoreError> {
-        let n = self
-            .conn
-            .execute(
-                "UPDATE cards SET due = min(due, ?2) WHERE key = ?1 AND retired IS NULL",
-                params![key, at],
-            )
-            .map_err(self.sql("bringing a card forward"))?;
-        Ok(n > 0)
-    }
-
-    /// How many cards (of a topic, or all) had their first review at or after `since`.
-    pub fn new_seen_since(&self, topic: Option<&str>, since: i64) -> Result<u32, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT count(*) FROM (SELECT r.card_id, min(r.at) AS first FROM reviews r JOIN cards c ON c.id = r.card_id
-                 WHERE ?1 IS NULL OR c.topic = ?1 GROUP BY r.card_id) WHERE first >= ?2",
-                params![topic, since],
-                |r| r.get(0),
-            )
-            .map_err(self.sql("counting new cards seen"))
-    }
-
-    /// Every review, oldest first.
-    pub fn reviews(&self) -> Result<Vec<ReviewLog>, StoreError> {
-        self.reviews_since(i64::MIN)
-    }
-
-    /// The reviews at or after `since`, oldest first (through the index on `at`).
-    pub fn reviews_since(&self, since: i64) -> Result<Vec<ReviewLog>, StoreError> {
-        self.query_all("reading reviews", "SELECT r.id, r.at, c.key, c.topic, r.rating, r.phase_before, r.source FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.at >= ?1 ORDER BY r.id", [since], |r| {
-            Ok(ReviewLog {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                key: r.get(2)?,
-                topic: r.get(3)?,
-                rating: r.get(4)?,
-                phase_before: r.get(5)?,
-                source: r.get(6)?,
-            })
-        })
-    }
-
-    /// Stores one quiz answer.
-    pub fn record_quiz_answer(&mut self, a: &QuizAnswer) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO quiz_answers (at, topic, level, item, correct, seconds) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![a.at, a.topic, a.level, a.item, a.correct, a.seconds],
-            )
-            .map_err(self.sql("saving a quiz answer"))?;
-        Ok(())
-    }
-
-    /// Quiz answers, oldest first.
-    pub fn quiz_answers(&self) -> Result<Vec<QuizAnswer>, StoreError> {
-        let sql = "SELECT at, topic, level, item, correct, seconds FROM quiz_answers ORDER BY id";
-        self.query_all("reading quiz answers", sql, [], |r| {
-            Ok(QuizAnswer {
-                at: r.get(0)?,
-                topic: r.get(1)?,
-                level: r.get(2)?,
-                item: r.get(3)?,
-                correct: r.get(4)?,
-                seconds: r.get(5)?,
-            })
-        })
-    }
-
-    /// Adds an entry to the error journal.
-    pub fn journal(&mut self, j: &JournalEntry) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO error_journal (at, topic, item, source, prompt, card_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![j.at, j.topic, j.item, j.source, j.prompt, j.card_key],
-            )
-            .map_err(self.sql("writing the error journal"))?;
-        Ok(())
-    }
-
-    /// The error journal, newest first.
-    pub fn journal_entries(&self, limit: u32) -> Result<Vec<JournalEntry>, StoreError> {
-        self.query_all("reading the error journal", "SELECT at, topic, item, source, prompt, card_key FROM error_journal ORDER BY id DESC LIMIT ?1", [limit], |r| {
-            Ok(JournalEntry {
-                at: r.get(0)?,
-                topic: r.get(1)?,
-                item: r.get(2)?,
-                source: r.get(3)?,
-                prompt: r.get(4)?,
-                card_key: r.get(5)?,
-            })
-        })
-    }
-
     /// Writes a consistent copy of the database to `dest` (which must not exist), safe while
     /// other connections write: `VACUUM INTO` reads one snapshot. The copy is written under
     /// a temporary name beside `dest` and linked into place only when complete, so a failure
@@ -749,7 +386,7 @@ fn immutable_uri(path: &Path) -> String {
 }
 
 /// Turns SQLite's codes into the errors a person can act on.
-fn classify(path: &Path, context: &'static str, e: rusqlite::Error) -> StoreError {
+pub(crate) fn classify(path: &Path, context: &'static str, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },

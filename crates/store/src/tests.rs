@@ -20,6 +20,7 @@ fn next(row: &CardRow, due: i64) -> Scheduled {
         last_review: Some(due - 60),
         reps: row.reps + 1,
         lapses: row.lapses,
+        suspend: None,
     }
 }
 
@@ -305,4 +306,144 @@ fn quiz_answers_and_the_journal_round_trip() {
         "never later"
     );
     assert!(!s.make_due("t/nope/x", 1).unwrap());
+}
+
+#[test]
+fn undo_restores_the_exact_state_and_removes_the_log_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_cards("t", &cards(&["a", "b"]), 100).unwrap();
+    let key = "t/a/concept-anchor";
+    let first = s
+        .review(key, 3, Source::Study, 200, |r| next(r, 900))
+        .unwrap();
+    let before_second = s.card(key).unwrap().unwrap();
+    s.review(key, 1, Source::Study, 300, |r| Scheduled {
+        lapses: r.lapses + 1,
+        suspend: Some("leech".into()),
+        ..next(r, 5000)
+    })
+    .unwrap();
+    let suspended = s.card(key).unwrap().unwrap();
+    assert_eq!(suspended.suspended, Some(300));
+    assert_eq!(suspended.suspended_reason.as_deref(), Some("leech"));
+    assert_eq!(s.reviews().unwrap().len(), 2);
+    let undone = s.undo_last().unwrap().expect("something to undo");
+    assert_eq!(undone.key, key);
+    assert_eq!(undone.rating, 1);
+    assert_eq!(
+        s.card(key).unwrap().unwrap(),
+        before_second,
+        "the exact state before"
+    );
+    assert_eq!(s.reviews().unwrap().len(), 1);
+    // And the first one, back to a new card.
+    s.undo_last().unwrap().unwrap();
+    let fresh = s.card(key).unwrap().unwrap();
+    assert_eq!(fresh.phase, "new");
+    assert_eq!(fresh.reps, 0);
+    assert!(first.reps == 1 && fresh.due == 100);
+    assert_eq!(s.undo_last().unwrap(), None, "nothing left");
+}
+
+#[test]
+fn a_cram_review_is_logged_and_changes_no_schedule() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_cards("t", &cards(&["a"]), 100).unwrap();
+    let key = "t/a/concept-anchor";
+    s.review(key, 3, Source::Study, 200, |r| next(r, 900))
+        .unwrap();
+    let before = s.card(key).unwrap().unwrap();
+    let after = s
+        .review(key, 1, Source::Cram, 300, |_| {
+            panic!("a cram asks no schedule")
+        })
+        .unwrap();
+    assert_eq!(after, before);
+    let log = s.reviews().unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(!log[1].rescheduled && log[1].source == "cram");
+    s.undo_last().unwrap().unwrap();
+    assert_eq!(s.card(key).unwrap().unwrap(), before);
+}
+
+#[test]
+fn suspended_cards_are_listed_until_unsuspended() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.sync_cards("t", &cards(&["a", "b"]), 100).unwrap();
+    assert!(s.suspend("t/a/concept-anchor", "manual", 150).unwrap());
+    assert!(
+        !s.suspend("t/a/concept-anchor", "manual", 160).unwrap(),
+        "already"
+    );
+    assert!(!s.suspend("t/none/concept-anchor", "manual", 160).unwrap());
+    let list = s.suspended().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].suspended_reason.as_deref(), Some("manual"));
+    assert!(s.unsuspend("t/a/concept-anchor").unwrap());
+    assert!(s.suspended().unwrap().is_empty());
+}
+
+#[test]
+fn parameters_and_plans_round_trip() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert_eq!(s.parameters(None).unwrap(), None);
+    let p = StoredParameters {
+        at: 10,
+        topic: None,
+        parameters: vec![0.5, 1.25, 3.0],
+        reviews: 400,
+        log_loss: 0.31,
+        rmse_bins: 0.04,
+    };
+    s.save_parameters(&p).unwrap();
+    assert_eq!(
+        s.parameters(Some("python")).unwrap(),
+        Some(p.clone()),
+        "falls back to all"
+    );
+    let py = StoredParameters {
+        topic: Some("python".into()),
+        at: 20,
+        ..p.clone()
+    };
+    s.save_parameters(&py).unwrap();
+    assert_eq!(s.parameters(Some("python")).unwrap(), Some(py));
+    assert_eq!(s.parameters(Some("git")).unwrap(), Some(p));
+    s.set_plan(Some("python"), 1000, 1).unwrap();
+    s.set_plan(Some("python"), 2000, 2).unwrap();
+    s.set_plan(None, 3000, 3).unwrap();
+    let plans = s.plans().unwrap();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(
+        (plans[0].topic.as_deref(), plans[0].until),
+        (Some("python"), 2000)
+    );
+    assert!(s.clear_plan(Some("python")).unwrap());
+    assert_eq!(s.plans().unwrap().len(), 1);
+}
+
+#[test]
+fn a_version_1_database_is_migrated_with_its_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("../migrations/001_initial.sql"))
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        c.execute_batch("INSERT INTO cards (key, topic, item, kind, due, created) VALUES ('t/a/concept-anchor', 't', 'a', 'concept-anchor', 5, 1); INSERT INTO reviews (card_id, at, rating, phase_before, source, due_after) VALUES (1, 2, 3, 'new', 'study', 9);").unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    let log = s.reviews().unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].at, log[0].rating, log[0].due_after), (2, 3, 9));
+    assert!(log[0].rescheduled);
+    assert_eq!(
+        s.undo_last().unwrap(),
+        None,
+        "a review from before undo cannot be undone"
+    );
+    assert_eq!(s.integrity_check().unwrap(), "ok");
 }

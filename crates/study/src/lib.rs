@@ -3,6 +3,9 @@
 //! seconds), no database, no I/O.
 
 pub mod cards;
+pub mod fit;
+pub mod knowledge;
+pub mod plan;
 pub mod queue;
 pub mod schedule;
 pub mod stats;

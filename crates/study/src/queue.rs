@@ -11,6 +11,10 @@ pub struct QueueItem {
     pub key: String,
     /// Never reviewed: showing it uses up one of the day's new cards.
     pub is_new: bool,
+    /// A catch-up review before an interview date: rated as a cram, which leaves the
+    /// card's schedule as it was.
+    #[serde(default)]
+    pub cram: bool,
 }
 
 /// The study queue at `now`: every seen card whose `due <= now` (learning, relearning and
@@ -60,12 +64,14 @@ pub fn build_queue_ahead(
     let seen = |(_, key): (i64, &str)| QueueItem {
         key: key.to_string(),
         is_new: false,
+        cram: false,
     };
     due.into_iter()
         .map(seen)
         .chain(new.into_iter().take(room).map(|key| QueueItem {
             key: key.to_string(),
             is_new: true,
+            cram: false,
         }))
         .chain(ahead.into_iter().map(seen))
         .collect()

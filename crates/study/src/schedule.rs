@@ -215,16 +215,26 @@ pub enum ScheduleError {
     Parameters(String),
 }
 
-/// FSRS with the default parameters, and the settings around it.
+/// FSRS with its parameters (the defaults, or ones fitted to the person's reviews), and
+/// the settings around it.
 #[derive(Clone, Debug)]
 pub struct Scheduler {
     fsrs: FSRS,
+    parameters: Vec<f32>,
     settings: Settings,
 }
 
 impl Scheduler {
     /// A scheduler with FSRS's default parameters; checks the settings.
     pub fn new(settings: Settings) -> Result<Scheduler, ScheduleError> {
+        Scheduler::with_parameters(settings, &DEFAULT_PARAMETERS)
+    }
+
+    /// A scheduler with these FSRS parameters; checks them and the settings.
+    pub fn with_parameters(
+        settings: Settings,
+        parameters: &[f32],
+    ) -> Result<Scheduler, ScheduleError> {
         let r = settings.desired_retention;
         if !(0.7..=0.99).contains(&r) {
             return Err(ScheduleError::DesiredRetention(r));
@@ -242,9 +252,27 @@ impl Scheduler {
                 settings.maximum_interval_days,
             ));
         }
-        let fsrs = FSRS::new(&DEFAULT_PARAMETERS)
-            .map_err(|e| ScheduleError::Parameters(format!("{e:?}")))?;
-        Ok(Scheduler { fsrs, settings })
+        let fsrs =
+            FSRS::new(parameters).map_err(|e| ScheduleError::Parameters(format!("{e:?}")))?;
+        Ok(Scheduler {
+            fsrs,
+            parameters: parameters.to_vec(),
+            settings,
+        })
+    }
+
+    /// The FSRS parameters in use.
+    pub fn parameters(&self) -> &[f32] {
+        &self.parameters
+    }
+
+    /// The forgetting curve's decay (FSRS-6 parameter 20; FSRS-6's default when the
+    /// parameters are older and shorter).
+    pub fn decay(&self) -> f32 {
+        self.parameters
+            .get(20)
+            .copied()
+            .unwrap_or(fsrs::FSRS6_DEFAULT_DECAY)
     }
 
     /// The settings in force.

@@ -8,7 +8,7 @@ pub mod model;
 pub mod rules;
 
 pub use chain::{Chain, Step, Tuning};
-pub use model::{Model, ModelItem, ModelLevel};
+pub use model::{Forgetting, Model, ModelItem, ModelLevel};
 pub use rules::Rules;
 
 use crate::card::layout::ItemRef;
@@ -56,7 +56,16 @@ impl Compressor {
 
     /// As [`Compressor::new`], enforcing only `rules` (for tests and comparisons).
     pub fn with_rules(pack: &Pack, rules: Rules) -> Self {
-        let (model, refs) = Model::with_rules(pack, rules);
+        Compressor::from_model(pack, Model::with_rules(pack, rules))
+    }
+
+    /// One person's compressor: items weighted by how likely they are to have forgotten them
+    /// (see [`Model::personal`]).
+    pub fn personal(pack: &Pack, forgetting: &Forgetting) -> Self {
+        Compressor::from_model(pack, Model::personal(pack, forgetting))
+    }
+
+    fn from_model(pack: &Pack, (model, refs): (Model, Vec<ItemRef>)) -> Self {
         let presets = baseline::preset_sizes(pack, &model, &refs);
         let tuning = Tuning {
             presets: presets.to_vec(),

@@ -6,6 +6,41 @@ use crate::card::layout::{self, ItemRef, Section};
 use crate::pack::Pack;
 use crate::value;
 
+/// How likely a person is to have forgotten each item of a pack by some moment: 0 known
+/// cold, 1 forgotten or never studied. Items without cards of their own (the topic's
+/// fields, practice questions) count as 1.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forgetting {
+    /// Per pack concept (its anchor and its interview answer).
+    pub concepts: Vec<f64>,
+    /// Per pack trap.
+    pub traps: Vec<f64>,
+    /// Per pack interview question.
+    pub questions: Vec<f64>,
+}
+
+impl Forgetting {
+    /// A person who has studied nothing: everything counts as forgotten.
+    pub fn unknown(pack: &Pack) -> Forgetting {
+        Forgetting {
+            concepts: vec![1.0; pack.concepts.len()],
+            traps: vec![1.0; pack.traps.len()],
+            questions: vec![1.0; pack.questions.len()],
+        }
+    }
+
+    /// The forgetting of one item.
+    pub fn of(&self, item: ItemRef) -> f64 {
+        let get = |v: &[f64], i: usize| v.get(i).copied().unwrap_or(1.0).clamp(0.0, 1.0);
+        match item {
+            ItemRef::Concept(c) | ItemRef::Answer(c) => get(&self.concepts, c),
+            ItemRef::Trap(t) => get(&self.traps, t),
+            ItemRef::Question(q) => get(&self.questions, q),
+            _ => 1.0,
+        }
+    }
+}
+
 /// One level of an item: cumulative over the lower levels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ModelLevel {
@@ -87,9 +122,34 @@ impl Model {
 
     /// As [`Model::from_pack`], enforcing only `rules`.
     pub fn with_rules(pack: &Pack, rules: Rules) -> (Model, Vec<ItemRef>) {
+        Model::build(pack, rules, None)
+    }
+
+    /// The model of one person's card: every item's value scaled by how likely they are to
+    /// have forgotten it (see [`Forgetting`]), and anchors in tier order within each
+    /// knowledge state. The original's fixed tiers are no floor here: a card of what you are
+    /// about to lose owes nothing to a card for everyone.
+    pub fn personal(pack: &Pack, forgetting: &Forgetting) -> (Model, Vec<ItemRef>) {
+        Model::build(
+            pack,
+            Rules {
+                tiers_as_floor: false,
+                ..Rules::ALL
+            },
+            Some(forgetting),
+        )
+    }
+
+    fn build(pack: &Pack, rules: Rules, forgetting: Option<&Forgetting>) -> (Model, Vec<ItemRef>) {
         let refs = layout::items(pack);
         let semantic: Vec<Vec<u8>> = refs.iter().map(|r| r.levels(pack)).collect();
-        let (gates, mut needs) = rules::gates(pack, &refs, &semantic, rules);
+        let states: Option<Vec<u8>> = forgetting.map(|f| {
+            f.concepts
+                .iter()
+                .map(|&p| u8::from(p >= value::KNOWN_FORGETTING))
+                .collect()
+        });
+        let (gates, mut needs) = rules::gates(pack, &refs, &semantic, rules, states.as_deref());
         let mut scratch = String::new();
         let mut concept_item = vec![usize::MAX; pack.concepts.len()];
         for (i, r) in refs.iter().enumerate() {
@@ -102,7 +162,7 @@ impl Model {
             .zip(&semantic)
             .zip(needs.iter_mut())
             .map(|((&r, semantic), needs)| {
-                let weight = r.weight(pack);
+                let weight = r.weight(pack) * forgetting.map_or(1.0, |f| f.of(r));
                 let levels = semantic
                     .iter()
                     .map(|&s| ModelLevel {

@@ -127,11 +127,14 @@ fn add_gate(gates: &mut Vec<Gate>, members: Gate) -> Option<usize> {
 
 /// The gates of a pack's model and, per model item, the gates each of its levels needs
 /// (`(1-based model level, gate index)`). `semantic[i]` lists item `i`'s card levels.
+/// `states`, when given, puts each pack concept in a knowledge state (personal
+/// compression): rules 2 and 3 then hold within each state, not across states.
 pub fn gates(
     pack: &Pack,
     refs: &[ItemRef],
     semantic: &[Vec<u8>],
     rules: Rules,
+    states: Option<&[u8]>,
 ) -> (Vec<Gate>, Vec<Vec<(u8, u32)>>) {
     let mut gates: Vec<Gate> = Vec::new();
     let mut needs: Vec<Vec<(u8, u32)>> = vec![Vec::new(); refs.len()];
@@ -164,20 +167,26 @@ pub fn gates(
         })
         .collect();
     if rules.anchors_by_tier {
-        let mut tier_gate: [Option<usize>; 4] = [None; 4];
-        for t in Tier::ALL {
-            let members: Gate = concept_items
-                .iter()
-                .filter(|&&(_, c)| pack.concepts[c].tier == t)
-                .filter_map(|&(i, _)| model_level(i, 2).map(|l| (i as u32, l)))
-                .collect();
-            tier_gate[t.index()] = add_gate(&mut gates, members);
-        }
-        for &(i, c) in &concept_items {
-            let tier = pack.concepts[c].tier.index();
-            // The nearest more important tier that has anchors.
-            if let Some(g) = (0..tier).rev().find_map(|t| tier_gate[t]) {
-                need(&mut needs, i, 1, g);
+        let state_of = |c: usize| states.map_or(0, |s| s[c]);
+        let mut all_states: Vec<u8> = concept_items.iter().map(|&(_, c)| state_of(c)).collect();
+        all_states.sort_unstable();
+        all_states.dedup();
+        for state in all_states {
+            let mut tier_gate: [Option<usize>; 4] = [None; 4];
+            for t in Tier::ALL {
+                let members: Gate = concept_items
+                    .iter()
+                    .filter(|&&(_, c)| pack.concepts[c].tier == t && state_of(c) == state)
+                    .filter_map(|&(i, _)| model_level(i, 2).map(|l| (i as u32, l)))
+                    .collect();
+                tier_gate[t.index()] = add_gate(&mut gates, members);
+            }
+            for &(i, c) in concept_items.iter().filter(|&&(_, c)| state_of(c) == state) {
+                let tier = pack.concepts[c].tier.index();
+                // The nearest more important tier of this state that has anchors.
+                if let Some(g) = (0..tier).rev().find_map(|t| tier_gate[t]) {
+                    need(&mut needs, i, 1, g);
+                }
             }
         }
     }

@@ -1,0 +1,3 @@
+//! Shared by the integration tests and the fitting bench.
+
+pub mod learner;
