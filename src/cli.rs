@@ -103,7 +103,7 @@ pub struct StudyArgs {
     pub retention: Option<f32>,
     /// An interview date, YYYY-MM-DD: plan so that every critical and high card is seen
     /// and reviewed before it (kept for later sessions; catch-up reviews leave the FSRS
-    /// schedule as it was).
+    /// schedule as it was). `none` removes it.
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 }

@@ -250,6 +250,24 @@ fn an_interview_date_gets_every_critical_and_high_card_seen_and_reviewed() {
     let e = err(&run(&db, until, &["study", "git", "--until", "soon"], ""));
     assert!(e.contains("soon") && e.contains("YYYY-MM-DD"), "{e}");
     assert_eq!(Store::open(&db).unwrap().reviews().unwrap().len(), before);
+    // Stats shows the plan until it is removed.
+    assert_eq!(
+        stats(&db, T0 + 5 * DAY)["plans"].as_array().unwrap().len(),
+        1
+    );
+    let text = ok(&run(
+        &db,
+        T0 + 5 * DAY,
+        &["study", "git", "--until", "none"],
+        "q\n",
+    ));
+    assert!(text.contains("Interview date removed."), "{text}");
+    assert!(
+        stats(&db, T0 + 5 * DAY)["plans"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

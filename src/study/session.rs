@@ -91,7 +91,14 @@ pub fn study(global: &Global, args: &StudyArgs) -> Result<ExitCode> {
     let mut term = stdio();
     let start = Instant::now();
     let t0 = now();
-    if let Some(date) = &args.until {
+    if args.until.as_deref().is_some_and(|d| d.trim() == "none") {
+        let removed = recall.clear_plan(topic.as_deref())?;
+        term.say(if removed {
+            "Interview date removed."
+        } else {
+            "There was no interview date to remove."
+        })?;
+    } else if let Some(date) = &args.until {
         recall.set_plan(topic.as_deref(), date, t0)?;
         if let Some(p) = recall.plan(topic.as_deref(), t0)? {
             term.say(&format!(
