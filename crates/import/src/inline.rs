@@ -117,9 +117,15 @@ fn is_mojibake_start(s: &str) -> bool {
     let mut c = s.chars();
     match (c.next(), c.next()) {
         (Some('๐'), Some('Ÿ')) => true,
-        (Some('โ'), Some(n)) => ('\u{80}'..='\u{24F}').contains(&n) || n == 'œ' || n == 'š',
+        (Some('โ'), Some(n)) => after_tho(n),
         _ => false,
     }
+}
+
+/// Whether a character after `โ` shows a mis-decoded symbol rather than Thai text: not a
+/// Thai character, not ASCII, not a space.
+fn after_tho(n: char) -> bool {
+    !n.is_ascii() && !('\u{0E00}'..='\u{0E7F}').contains(&n) && !n.is_whitespace()
 }
 
 /// Whether a text shows mis-decoded emoji anywhere (for one warning per note).
@@ -138,7 +144,7 @@ pub fn emoji_tags(line: &str) -> Option<Vec<String>> {
     while i < chars.len() {
         let c = chars[i];
         let moji = (c == '๐' && chars.get(i + 1) == Some(&'Ÿ'))
-            || (c == 'โ' && chars.get(i + 1).is_some_and(|n| ('\u{80}'..='\u{24F}').contains(n) || *n == 'œ' || *n == 'š'));
+            || (c == 'โ' && chars.get(i + 1).is_some_and(|&n| after_tho(n)));
         if moji || is_emoji(c) {
             marks += 1;
             parts.push(std::mem::take(&mut cur));
