@@ -434,6 +434,10 @@ impl NoteCx<'_> {
             .filter(|b| matches!(b.kind, Kind::Item { .. }) && inline::definition_item(&b.text).is_some())
             .count();
         let paras = self.blocks.iter().filter(|b| b.kind == Kind::Para).count();
+        if self.blocks.is_empty() {
+            self.warn(0, "no text to import (front matter, comments or HTML only); skipped");
+            return;
+        }
         let cat = self.default_category();
         let target = if defs >= 2 && paras <= 1 {
             None
