@@ -3,6 +3,7 @@
 
 mod check;
 mod compress;
+pub(crate) mod import;
 mod serve;
 mod topics;
 
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reconstruct(args) => study::reconstruct(&cli.global, &args),
         Command::Stats(args) => study::stats(&cli.global, &args),
         Command::Backup(args) => study::backup(&cli.global, &args),
+        Command::Import(args) => import::import(&cli.global, &args),
     }
 }
 

@@ -3,7 +3,11 @@
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let toml = args.iter().any(|a| a == "--toml");
-    let paths: Vec<std::path::PathBuf> = args.iter().filter(|a| !a.starts_with("--")).map(Into::into).collect();
+    let paths: Vec<std::path::PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(Into::into)
+        .collect();
     let (notes, mut warnings) = memseed_import::collect(&paths, &memseed_import::Limits::default());
     match memseed_import::import(&notes, &memseed_import::Options::default(), &|_| {}) {
         Ok(imp) => {
@@ -19,7 +23,13 @@ fn main() {
                 eprintln!("warning: {w}");
             }
             let t = imp.pack.concepts_by_tier();
-            eprintln!("{} concepts {t:?}, {} traps, {} questions, {} practice", imp.pack.concepts.len(), imp.pack.traps.len(), imp.pack.questions.len(), imp.pack.practice.len());
+            eprintln!(
+                "{} concepts {t:?}, {} traps, {} questions, {} practice",
+                imp.pack.concepts.len(),
+                imp.pack.traps.len(),
+                imp.pack.questions.len(),
+                imp.pack.practice.len()
+            );
         }
         Err(e) => eprintln!("error: {e}"),
     }

@@ -70,7 +70,9 @@ mod tests {
 
     #[test]
     fn the_first_sentence_when_it_fits() {
-        let c = concept(&["The GIL is a lock that lets one thread run bytecode at a time. It is released on I/O."]);
+        let c = concept(&[
+            "The GIL is a lock that lets one thread run bytecode at a time. It is released on I/O.",
+        ]);
         assert_eq!(
             anchor(&c).as_deref(),
             Some("The GIL is a lock that lets one thread run bytecode at a time.")
@@ -82,7 +84,10 @@ mod tests {
         let long = "A dict is an open-addressing hash table with perturbation probing whose compact layout keeps keys and values in a dense array, while the sparse table holds indexes into that array in insertion order always and forever more.";
         let a = anchor(&concept(&[long])).unwrap();
         assert!(a.len() <= MAX_BYTES, "{a}");
-        assert_eq!(a, "A dict is an open-addressing hash table with perturbation probing whose compact layout keeps keys and values in a dense array");
+        assert_eq!(
+            a,
+            "A dict is an open-addressing hash table with perturbation probing whose compact layout keeps keys and values in a dense array"
+        );
         assert!(long.starts_with(&a), "extracted, not invented");
         let words = "word ".repeat(60);
         let a = anchor(&concept(&[&words])).unwrap();
@@ -99,6 +104,9 @@ mod tests {
     fn the_notes_own_one_liner_wins() {
         let mut c = concept(&["A long definition that goes on and on."]);
         c.anchor = Some("GIL = one talking stick for all threads".into());
-        assert_eq!(anchor(&c).as_deref(), Some("GIL = one talking stick for all threads"));
+        assert_eq!(
+            anchor(&c).as_deref(),
+            Some("GIL = one talking stick for all threads")
+        );
     }
 }

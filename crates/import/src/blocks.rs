@@ -15,9 +15,16 @@ pub enum Kind {
     Heading(u8),
     Para,
     /// A list item's own text; `depth` 0 for a top-level list.
-    Item { depth: usize },
-    Code { lang: Option<String> },
-    Table { header: Vec<String>, rows: Vec<Vec<String>> },
+    Item {
+        depth: usize,
+    },
+    Code {
+        lang: Option<String>,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 /// One block of a note.
@@ -53,7 +60,9 @@ pub struct Parsed {
 /// Parses a note: as Markdown when its name says so or its text shows Markdown structure,
 /// else as plain text.
 pub fn parse(note: &Note, warnings: &mut Vec<Warning>) -> Parsed {
-    let markdown = note.markdown.unwrap_or_else(|| looks_like_markdown(&note.text));
+    let markdown = note
+        .markdown
+        .unwrap_or_else(|| looks_like_markdown(&note.text));
     if markdown {
         markdown_blocks(&note.text)
     } else {
@@ -81,7 +90,9 @@ pub fn looks_like_markdown(text: &str) -> bool {
             && t[hashes..].starts_with(' ')
             && t.len() <= 80
             && !crate::inline::looks_like_code(&t[hashes..])
-            && ![":=", "print(", " = ", "==", "();"].iter().any(|c| t.contains(c))
+            && ![":=", "print(", " = ", "==", "();"]
+                .iter()
+                .any(|c| t.contains(c))
         {
             return true;
         }
@@ -259,7 +270,13 @@ impl Builder {
             Tag::Heading { level, .. } => self.start(Kind::Heading(level as u8), line),
             Tag::Paragraph => {
                 // A paragraph inside a list item continues the item's text.
-                let in_item = matches!(self.cur, Some(Block { kind: Kind::Item { .. }, .. }));
+                let in_item = matches!(
+                    self.cur,
+                    Some(Block {
+                        kind: Kind::Item { .. },
+                        ..
+                    })
+                );
                 if in_item {
                     if let Some(b) = &mut self.cur
                         && !b.text.is_empty()
@@ -334,7 +351,13 @@ impl Builder {
         match end {
             TagEnd::Heading(_) | TagEnd::CodeBlock => self.flush(),
             TagEnd::Paragraph => {
-                let in_item = matches!(self.cur, Some(Block { kind: Kind::Item { .. }, .. }));
+                let in_item = matches!(
+                    self.cur,
+                    Some(Block {
+                        kind: Kind::Item { .. },
+                        ..
+                    })
+                );
                 if !in_item && self.cell.is_none() {
                     self.flush();
                 }

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use memseed_core::pack::{
-    Category, Concept, Item, Pack, Practice, Question, Snippet, Tier, Topic, Trap,
-    text, to_toml_with,
+    Category, Concept, Item, Pack, Practice, Question, Snippet, Tier, Topic, Trap, text,
+    to_toml_with,
 };
 
 use crate::outline::{DConcept, Draft};
@@ -63,7 +63,11 @@ pub fn emit(
             id: cat_ids.make(&c.title, "category"),
             title: title_line(&c.title),
             map: c.map,
-            summary: c.summary.as_deref().map(text::prose).filter(|s| !s.is_empty()),
+            summary: c
+                .summary
+                .as_deref()
+                .map(text::prose)
+                .filter(|s| !s.is_empty()),
         });
     }
 
@@ -82,6 +86,7 @@ pub fn emit(
 
     let mut trap_ids = Ids::default();
     let mut traps = Vec::new();
+    let mut trap_from = Vec::new();
     for t in &d.traps {
         let what = text::line(&t.what);
         let fix = text::prose(&t.fix);
@@ -89,6 +94,7 @@ pub fn emit(
         if what.is_empty() || fix.is_empty() || title.is_empty() {
             continue;
         }
+        trap_from.push(format!("from {}:{}", d.notes[t.note].name, t.line));
         traps.push(Trap {
             id: trap_ids.make(&title, "trap"),
             title,
@@ -108,11 +114,19 @@ pub fn emit(
         let question = text::prose(&q.question);
         let answer = text::prose(&q.answer);
         if question.is_empty() || answer.is_empty() {
-            warnings.push(Warning::new(&d.notes[q.note].name, q.line, "a question or answer with no text; skipped"));
+            warnings.push(Warning::new(
+                &d.notes[q.note].name,
+                q.line,
+                "a question or answer with no text; skipped",
+            ));
             continue;
         }
         let refs: Vec<usize> = q.concept.into_iter().collect();
-        let tier = refs.iter().map(|&c| concepts[c].tier).min().unwrap_or(Tier::Medium);
+        let tier = refs
+            .iter()
+            .map(|&c| concepts[c].tier)
+            .min()
+            .unwrap_or(Tier::Medium);
         if let Some((code, lang)) = &q.code {
             let code = text::code(code);
             if !code.is_empty() {
@@ -121,7 +135,9 @@ pub fn emit(
                     question,
                     snippet: Snippet {
                         code: Some(code),
-                        lang: lang.clone().filter(|l| valid_lang(l) && Some(l) != language.as_ref()),
+                        lang: lang
+                            .clone()
+                            .filter(|l| valid_lang(l) && Some(l) != language.as_ref()),
                         ..Snippet::default()
                     },
                     answer,
@@ -175,13 +191,18 @@ pub fn emit(
                 let c = &d.concepts[i];
                 let mut s = format!("from {}:{}", d.notes[c.note].name, c.line);
                 if c.merged > 0 {
-                    s.push_str(&format!(" (and {} more place{})", c.merged, if c.merged == 1 { "" } else { "s" }));
+                    s.push_str(&format!(
+                        " (and {} more place{})",
+                        c.merged,
+                        if c.merged == 1 { "" } else { "s" }
+                    ));
                 }
                 s.push('\n');
                 s.push_str(&ranked.reasons[i]);
                 Some(s)
             }
-            Item::Trap(_) | Item::Question(_) | Item::Practice(_) | Item::Category(_) => None,
+            Item::Trap(i) => trap_from.get(i).cloned(),
+            Item::Question(_) | Item::Practice(_) | Item::Category(_) => None,
         }
     };
     let toml = to_toml_with(&pack, comment);
@@ -213,9 +234,14 @@ fn concept(
     paras.extend(c.paras.iter().cloned());
     let body = text::prose(&paras.join("\n\n"));
     let mut body_paras: Vec<&str> = body.split('\n').filter(|p| !p.is_empty()).collect();
-    let first = if body_paras.is_empty() { "" } else { body_paras.remove(0) };
+    let first = if body_paras.is_empty() {
+        ""
+    } else {
+        body_paras.remove(0)
+    };
     let sentence = text::first_sentence(first);
-    let basic = (!sentence.is_empty() && anchor.as_deref() != Some(sentence)).then(|| sentence.to_string());
+    let basic =
+        (!sentence.is_empty() && anchor.as_deref() != Some(sentence)).then(|| sentence.to_string());
     let rest_of_first = first[sentence.len()..].trim();
     let mut expected: Vec<String> = Vec::new();
     if !rest_of_first.is_empty() {
@@ -235,7 +261,11 @@ fn concept(
             let lang = lang
                 .clone()
                 .filter(|l| valid_lang(l) && Some(l.as_str()) != language);
-            if code.is_empty() { (None, None) } else { (Some(code), lang) }
+            if code.is_empty() {
+                (None, None)
+            } else {
+                (Some(code), lang)
+            }
         }
         None => (None, None),
     };
@@ -283,7 +313,11 @@ fn topic_title(d: &Draft) -> String {
         .iter()
         .skip(1)
         .fold(dirs[0].to_string(), |acc, d| common_prefix_dir(&acc, d));
-    let folder = common.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let folder = common
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
     if !folder.is_empty() && folder != "." && folder != ".." {
         return title_line(&crate::outline::stem_title(&format!("{folder}.md")));
     }
@@ -304,14 +338,27 @@ fn common_prefix_dir(a: &str, b: &str) -> String {
 /// concept, or a concept's first paragraph) that defines something, else the first of eight
 /// words or more; two sentences at most, cut to [`MAX_WHAT`] bytes.
 fn what_it_is(d: &Draft) -> String {
-    let candidates: Vec<String> = d.intro.iter().map(|p| text::prose(p).split('\n').next().unwrap_or("").to_string()).collect();
+    let candidates: Vec<String> = d
+        .intro
+        .iter()
+        .map(|p| text::prose(p).split('\n').next().unwrap_or("").to_string())
+        .collect();
     let pick = candidates
         .iter()
         .find(|p| crate::inline::defined_term(p).is_some() && p.split_whitespace().count() >= 8)
-        .or_else(|| candidates.iter().find(|p| p.split_whitespace().count() >= 8))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|p| p.split_whitespace().count() >= 8)
+        })
         .or_else(|| candidates.iter().find(|p| !p.is_empty()));
     let Some(p) = pick else {
-        let titles: Vec<&str> = d.concepts.iter().take(5).map(|c| c.title.as_str()).collect();
+        let titles: Vec<&str> = d
+            .concepts
+            .iter()
+            .take(5)
+            .map(|c| c.title.as_str())
+            .collect();
         return text::cut_at_word(&format!("Notes on {}.", titles.join(", ")), MAX_WHAT);
     };
     let first = text::first_sentence(p);
@@ -328,7 +375,11 @@ fn what_it_is(d: &Draft) -> String {
 /// A one-line title, cut at a word boundary.
 fn title_line(s: &str) -> String {
     let t = text::line(s);
-    let t = if t.is_empty() { "Untitled".to_string() } else { t };
+    let t = if t.is_empty() {
+        "Untitled".to_string()
+    } else {
+        t
+    };
     text::cut_at_word(&t, MAX_TITLE)
 }
 
@@ -408,7 +459,10 @@ mod tests {
 
     #[test]
     fn slugs_are_stable_ascii_ids() {
-        assert_eq!(slug("GIL (Global Interpreter Lock)"), "gil-global-interpreter-lock");
+        assert_eq!(
+            slug("GIL (Global Interpreter Lock)"),
+            "gil-global-interpreter-lock"
+        );
         assert_eq!(slug("C++ & C#"), "cplusplus-csharp");
         assert_eq!(slug("  __init__  "), "init");
         assert_eq!(slug("Память"), "");

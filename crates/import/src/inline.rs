@@ -42,7 +42,13 @@ pub fn clean_title(raw: &str) -> Title {
     s = strip_numbering(&s).to_string();
     s = strip_symbol_prefix(&s).to_string();
     let lower = s.to_lowercase();
-    for w in ["(important)", "[important]", "!important", "(key)", "(critical)"] {
+    for w in [
+        "(important)",
+        "[important]",
+        "!important",
+        "(key)",
+        "(critical)",
+    ] {
         if lower.contains(w) {
             markers += 1;
             if let Some(i) = lower.find(w) {
@@ -85,7 +91,7 @@ fn strip_numbering(s: &str) -> &str {
 
 /// Drops leading tokens that are symbols (emoji) or an emoji mis-decoded as Thai and Latin
 /// letters (`๐Ÿ“Œ`, `โšก`), when words follow.
-fn strip_symbol_prefix(s: &str) -> &str {
+pub fn strip_symbol_prefix(s: &str) -> &str {
     let mut t = s.trim_start();
     loop {
         let Some(first) = t.chars().next() else {
@@ -94,7 +100,16 @@ fn strip_symbol_prefix(s: &str) -> &str {
         if first.is_alphanumeric() && !is_mojibake_start(t) {
             return t;
         }
-        if first == '`' || first == '_' || first == '"' || first == '\'' || first == '(' || first == '@' || first == '$' || first == '.' || first == '[' {
+        if first == '`'
+            || first == '_'
+            || first == '"'
+            || first == '\''
+            || first == '('
+            || first == '@'
+            || first == '$'
+            || first == '.'
+            || first == '['
+        {
             return t;
         }
         // Drop one token: up to the next space, or up to the first ASCII letter.
@@ -150,7 +165,11 @@ pub fn emoji_tags(line: &str) -> Option<Vec<String>> {
             parts.push(std::mem::take(&mut cur));
             i += 1;
             // The rest of the mis-decoded bytes: anything up to an ASCII letter, digit or space.
-            while i < chars.len() && !(chars[i].is_ascii_alphanumeric() || chars[i] == ' ' || "&:_.@=|^(".contains(chars[i])) {
+            while i < chars.len()
+                && !(chars[i].is_ascii_alphanumeric()
+                    || chars[i] == ' '
+                    || "&:_.@=|^(".contains(chars[i]))
+            {
                 i += 1;
             }
             continue;
@@ -164,7 +183,8 @@ pub fn emoji_tags(line: &str) -> Option<Vec<String>> {
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty())
         .collect();
-    let short = marks >= 2 && parts.len() >= 2 && parts.iter().all(|p| p.split_whitespace().count() <= 5);
+    let short =
+        marks >= 2 && parts.len() >= 2 && parts.iter().all(|p| p.split_whitespace().count() <= 5);
     short.then_some(parts)
 }
 
@@ -208,7 +228,11 @@ pub fn take_tags(text: &str) -> (String, Vec<String>) {
         out.push(c);
         prev = Some(c);
     }
-    let out = out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let out = out
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     (out, tags)
 }
 
@@ -228,11 +252,48 @@ pub fn tier_tag(tags: &[String]) -> Option<usize> {
 
 /// Words that start a line of code in the languages notes are about.
 const CODE_STARTS: &[&str] = &[
-    "def ", "class ", "import ", "from ", "return ", "print(", "async def ", "await ", "yield ",
-    "raise ", "try:", "except", "finally:", "else:", "elif ", "with ", "for ", "while ", "if ",
-    "const ", "let ", "var ", "function ", "fn ", "pub ", "use ", "impl ", "struct ", "#include",
-    "SELECT ", "INSERT ", "UPDATE ", "DELETE ", "CREATE ", "$ ", ">>> ", "// ", "/*", "console.",
-    "@", "}", "{",
+    "def ",
+    "class ",
+    "import ",
+    "from ",
+    "return ",
+    "print(",
+    "async def ",
+    "await ",
+    "yield ",
+    "raise ",
+    "try:",
+    "except",
+    "finally:",
+    "else:",
+    "elif ",
+    "with ",
+    "for ",
+    "while ",
+    "if ",
+    "const ",
+    "let ",
+    "var ",
+    "function ",
+    "fn ",
+    "pub ",
+    "use ",
+    "impl ",
+    "struct ",
+    "#include",
+    "SELECT ",
+    "INSERT ",
+    "UPDATE ",
+    "DELETE ",
+    "CREATE ",
+    "$ ",
+    ">>> ",
+    "// ",
+    "/*",
+    "console.",
+    "@",
+    "}",
+    "{",
 ];
 
 /// Whether a line reads as code rather than prose: it starts with a keyword of code and
@@ -250,11 +311,32 @@ pub fn looks_like_code(line: &str) -> bool {
         if let Some(rest) = t.strip_prefix(k) {
             // `if`, `for`, `with` and friends start sentences too: demand a trailing colon or
             // brackets of code.
-            let needs_proof = matches!(*k, "if " | "for " | "while " | "with " | "from " | "import " | "use " | "else:" | "try:" | "finally:" | "@" | "}" | "{" | "except" | "yield " | "raise " | "return " | "await ");
+            let needs_proof = matches!(
+                *k,
+                "if "
+                    | "for "
+                    | "while "
+                    | "with "
+                    | "from "
+                    | "import "
+                    | "use "
+                    | "else:"
+                    | "try:"
+                    | "finally:"
+                    | "@"
+                    | "}"
+                    | "{"
+                    | "except"
+                    | "yield "
+                    | "raise "
+                    | "return "
+                    | "await "
+            );
             if !needs_proof {
                 return true;
             }
-            let code_end = t.ends_with(':') || t.ends_with(';') || t.ends_with('{') || t.ends_with(')');
+            let code_end =
+                t.ends_with(':') || t.ends_with(';') || t.ends_with('{') || t.ends_with(')');
             let prose = rest.split_whitespace().count() > 12 && t.ends_with('.');
             if (code_end || *k == "@" && !rest.contains(' ')) && !prose {
                 return true;
@@ -270,11 +352,15 @@ pub fn looks_like_code(line: &str) -> bool {
     // `name = value`, `obj.attr(args)`, `x += 1`.
     let ident_end = t
         .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | ',' | '*')))
+        .find(|&(_, c)| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | ',' | '*'))
+        })
         .map_or(t.len(), |(i, _)| i);
     if ident_end > 0 && t.as_bytes()[0].is_ascii_alphabetic() | (t.as_bytes()[0] == b'_') {
         let rest = &t[ident_end..];
-        let assign = [" = ", " += ", " -= ", " := ", " == "].iter().any(|op| rest.starts_with(op));
+        let assign = [" = ", " += ", " -= ", " := ", " == "]
+            .iter()
+            .any(|op| rest.starts_with(op));
         let call = rest.starts_with('(') && (t.ends_with(')') || t.ends_with(");"));
         if (assign || call) && !t.ends_with('.') {
             return true;
@@ -286,36 +372,224 @@ pub fn looks_like_code(line: &str) -> bool {
 /// Words that a definition's term does not start with (pronouns, determiners,
 /// conjunctions): "This is why", "Every class is".
 const NOT_TERM_START: &[&str] = &[
-    "this", "that", "these", "those", "it", "its", "there", "here", "what", "which", "who",
-    "whom", "when", "where", "why", "how", "each", "every", "everything", "all", "some", "most",
-    "many", "much", "both", "such", "one", "your", "our", "my", "his", "her", "their", "if",
-    "in", "on", "at", "for", "to", "so", "but", "and", "or", "not", "no", "only", "also", "then",
-    "now", "just", "even", "because", "since", "while", "unlike", "like", "with", "without",
-    "from", "by", "under", "over", "after", "before", "you", "we", "they", "he", "she", "i",
-    "any", "another", "other", "same", "first", "second", "third", "last", "next", "result",
-    "answer", "example", "note", "tip", "warning", "see", "source", "always", "never", "use",
-    "avoid", "keep", "make", "catch", "inherit", "do", "don't", "try", "call", "pass", "put",
-    "write", "check", "prefer", "remember", "consider", "think", "let", "let's", "instead",
-    "often", "usually", "sometimes", "again", "finally", "still", "yes", "well",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "there",
+    "here",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "when",
+    "where",
+    "why",
+    "how",
+    "each",
+    "every",
+    "everything",
+    "all",
+    "some",
+    "most",
+    "many",
+    "much",
+    "both",
+    "such",
+    "one",
+    "your",
+    "our",
+    "my",
+    "his",
+    "her",
+    "their",
+    "if",
+    "in",
+    "on",
+    "at",
+    "for",
+    "to",
+    "so",
+    "but",
+    "and",
+    "or",
+    "not",
+    "no",
+    "only",
+    "also",
+    "then",
+    "now",
+    "just",
+    "even",
+    "because",
+    "since",
+    "while",
+    "unlike",
+    "like",
+    "with",
+    "without",
+    "from",
+    "by",
+    "under",
+    "over",
+    "after",
+    "before",
+    "you",
+    "we",
+    "they",
+    "he",
+    "she",
+    "i",
+    "any",
+    "another",
+    "other",
+    "same",
+    "first",
+    "second",
+    "third",
+    "last",
+    "next",
+    "result",
+    "answer",
+    "example",
+    "note",
+    "tip",
+    "warning",
+    "see",
+    "source",
+    "always",
+    "never",
+    "use",
+    "avoid",
+    "keep",
+    "make",
+    "catch",
+    "inherit",
+    "do",
+    "don't",
+    "try",
+    "call",
+    "pass",
+    "put",
+    "write",
+    "check",
+    "prefer",
+    "remember",
+    "consider",
+    "think",
+    "let",
+    "let's",
+    "instead",
+    "often",
+    "usually",
+    "sometimes",
+    "again",
+    "finally",
+    "still",
+    "yes",
+    "well",
 ];
 
 /// Words a term does not end with: "Generator expressions use parentheses and".
 const NOT_TERM_END: &[&str] = &[
-    "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "the", "a", "an",
-    "itself", "themselves", "that", "which", "also", "not", "only", "use", "uses", "is", "are",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "the",
+    "a",
+    "an",
+    "itself",
+    "themselves",
+    "that",
+    "which",
+    "also",
+    "not",
+    "only",
+    "use",
+    "uses",
+    "is",
+    "are",
 ];
 
 /// Labels that introduce a part of the text rather than define a term.
 pub const LABELS: &[&str] = &[
-    "why it matters", "why", "note", "notes", "tip", "tips", "warning", "example", "examples",
-    "e.g", "todo", "see", "see also", "source", "ref", "reference", "references", "summary",
-    "overview", "definition", "benefits", "caveats", "caveat", "limitations", "best practices",
-    "golden rule", "rule of thumb", "key properties", "key benefits", "the future", "trade-off",
-    "trade-offs", "modern bonus", "modern twist", "real uses", "when to use", "use when",
-    "important", "key point", "remember", "answer", "question", "result", "output", "fix",
-    "solution", "pros", "cons", "usage", "syntax", "details", "deep explanation", "internals",
-    "under the hood", "how it works", "interview", "trap", "gotcha", "pitfall", "mistake",
-    "anchor", "mnemonic", "one-liner", "tl;dr", "tldr", "in short", "common traps",
+    "why it matters",
+    "why",
+    "note",
+    "notes",
+    "tip",
+    "tips",
+    "warning",
+    "example",
+    "examples",
+    "e.g",
+    "todo",
+    "see",
+    "see also",
+    "source",
+    "ref",
+    "reference",
+    "references",
+    "summary",
+    "overview",
+    "definition",
+    "benefits",
+    "caveats",
+    "caveat",
+    "limitations",
+    "best practices",
+    "golden rule",
+    "rule of thumb",
+    "key properties",
+    "key benefits",
+    "the future",
+    "trade-off",
+    "trade-offs",
+    "modern bonus",
+    "modern twist",
+    "real uses",
+    "when to use",
+    "use when",
+    "important",
+    "key point",
+    "remember",
+    "answer",
+    "question",
+    "result",
+    "output",
+    "fix",
+    "solution",
+    "pros",
+    "cons",
+    "usage",
+    "syntax",
+    "details",
+    "deep explanation",
+    "internals",
+    "under the hood",
+    "how it works",
+    "interview",
+    "trap",
+    "gotcha",
+    "pitfall",
+    "mistake",
+    "anchor",
+    "mnemonic",
+    "one-liner",
+    "tl;dr",
+    "tldr",
+    "in short",
+    "common traps",
 ];
 
 fn is_label(term: &str) -> bool {
@@ -361,11 +635,19 @@ pub fn definition_item(text: &str) -> Option<(String, String)> {
 /// words (a parenthesis dropped), not a pronoun or label.
 pub fn defined_term(para: &str) -> Option<String> {
     let first = memseed_core::pack::text::first_sentence(para.lines().next().unwrap_or(""));
-    let subject = [" is ", " are ", " means ", " refers to ", " lets ", " — ", " – "]
-        .iter()
-        .filter_map(|v| first.find(v).map(|i| (i, *v)))
-        .min_by_key(|&(i, _)| i)
-        .map(|(i, _)| &first[..i])?;
+    let subject = [
+        " is ",
+        " are ",
+        " means ",
+        " refers to ",
+        " lets ",
+        " — ",
+        " – ",
+    ]
+    .iter()
+    .filter_map(|v| first.find(v).map(|i| (i, *v)))
+    .min_by_key(|&(i, _)| i)
+    .map(|(i, _)| &first[..i])?;
     if subject.contains(['[', '=', '*', '{', '#', '<', '>']) {
         return None;
     }
@@ -399,7 +681,9 @@ pub fn defined_term(para: &str) -> Option<String> {
     // identifier (`asyncio is ...`) stays as written.
     let mut chars = term.chars();
     match chars.next() {
-        Some(f) if article && f.is_lowercase() => Some(f.to_uppercase().collect::<String>() + chars.as_str()),
+        Some(f) if article && f.is_lowercase() => {
+            Some(f.to_uppercase().collect::<String>() + chars.as_str())
+        }
         _ => Some(term),
     }
 }
@@ -453,16 +737,60 @@ pub fn label(para: &str) -> Option<(Label, &str)> {
 pub fn section_label(title: &str) -> Option<Label> {
     let t = title.trim().trim_end_matches(':').to_lowercase();
     let t = t.as_str();
-    let any = |words: &[&str]| words.iter().any(|w| t == *w || t.starts_with(&format!("{w} ")));
-    if any(&["deep", "deep explanation", "deep dive", "internals", "under the hood", "how it works", "details", "advanced", "implementation"]) {
+    let any = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| t == *w || t.starts_with(&format!("{w} ")))
+    };
+    if any(&[
+        "deep",
+        "deep explanation",
+        "deep dive",
+        "internals",
+        "under the hood",
+        "how it works",
+        "details",
+        "advanced",
+        "implementation",
+    ]) {
         Some(Label::Deep)
-    } else if any(&["why it matters", "why", "overview", "summary", "explanation", "notes", "example", "examples", "usage", "code", "in practice", "key points"]) {
+    } else if any(&[
+        "why it matters",
+        "why",
+        "overview",
+        "summary",
+        "explanation",
+        "notes",
+        "example",
+        "examples",
+        "usage",
+        "code",
+        "in practice",
+        "key points",
+    ]) {
         Some(Label::Why)
     } else if any(&["interview", "interview answer", "in an interview"]) {
         Some(Label::Interview)
-    } else if any(&["trap", "traps", "gotcha", "gotchas", "pitfall", "pitfalls", "common mistakes", "mistakes", "watch out"]) {
+    } else if any(&[
+        "trap",
+        "traps",
+        "gotcha",
+        "gotchas",
+        "pitfall",
+        "pitfalls",
+        "common mistakes",
+        "mistakes",
+        "watch out",
+    ]) {
         Some(Label::Trap)
-    } else if any(&["anchor", "mnemonic", "one-liner", "tl;dr", "tldr", "remember"]) {
+    } else if any(&[
+        "anchor",
+        "mnemonic",
+        "one-liner",
+        "tl;dr",
+        "tldr",
+        "remember",
+    ]) {
         Some(Label::Anchor)
     } else {
         None
@@ -506,7 +834,9 @@ pub fn cards(para: &str) -> Vec<Card> {
         return out;
     }
     // Q: / A:
-    let q_at = lines.iter().position(|l| qa_prefix(l, &["q:", "question:"]).is_some());
+    let q_at = lines
+        .iter()
+        .position(|l| qa_prefix(l, &["q:", "question:"]).is_some());
     if let Some(qi) = q_at
         && let Some(ai) = lines
             .iter()
@@ -550,7 +880,8 @@ pub fn qa_prefix<'a>(line: &'a str, prefixes: &[&str]) -> Option<&'a str> {
     let t = line.trim_start();
     let t = t.strip_prefix("**").unwrap_or(t);
     for p in prefixes {
-        if t.len() >= p.len() && t.is_char_boundary(p.len()) && t[..p.len()].eq_ignore_ascii_case(p) {
+        if t.len() >= p.len() && t.is_char_boundary(p.len()) && t[..p.len()].eq_ignore_ascii_case(p)
+        {
             let rest = t[p.len()..].trim_start_matches('*').trim();
             return Some(rest);
         }
@@ -561,7 +892,9 @@ pub fn qa_prefix<'a>(line: &'a str, prefixes: &[&str]) -> Option<&'a str> {
 /// `question::answer` or `question:::answer` on one line (code spans excluded). Returns
 /// (question, answer, both ways). A code path such as `Vec::new` or `a::b::c` is not a card.
 fn double_colon(line: &str) -> Option<(String, String, bool)> {
-    if line.matches("::").count() > 2 || line.contains('`') && outside_code(line).matches("::").count() == 0 {
+    if line.matches("::").count() > 2
+        || line.contains('`') && outside_code(line).matches("::").count() == 0
+    {
         return None;
     }
     let (q, a, both) = if let Some((q, a)) = line.split_once(":::") {
@@ -579,9 +912,16 @@ fn double_colon(line: &str) -> Option<(String, String, bool)> {
     }
     // A path: identifier characters right on both sides and a lower-case right side.
     let tight = !line.contains(":: ") && !line.contains(" ::");
-    let ident_left = q.chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '>');
+    let ident_left = q
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '>');
     let right_first = a.chars().next().unwrap_or(' ');
-    if tight && ident_left && (right_first.is_lowercase() || right_first == '_' || right_first == '<') && !q.ends_with('?') {
+    if tight
+        && ident_left
+        && (right_first.is_lowercase() || right_first == '_' || right_first == '<')
+        && !q.ends_with('?')
+    {
         return None;
     }
     Some((q.to_string(), a.to_string(), both))
@@ -677,7 +1017,11 @@ mod tests {
     #[test]
     fn titles_lose_numbers_emoji_and_markers() {
         let cases = [
-            ("1.2 Core Principles — Foundational Rules", "Core Principles — Foundational Rules", 0),
+            (
+                "1.2 Core Principles — Foundational Rules",
+                "Core Principles — Foundational Rules",
+                0,
+            ),
             ("⭐ GIL (important)", "GIL", 2),
             ("๐ŸŽฏ Variables as References", "Variables as References", 0),
             ("📦 Modules #critical", "Modules", 0),
@@ -718,7 +1062,10 @@ mod tests {
     fn definitions_in_items_and_sentences() {
         assert_eq!(
             definition_item("Interpreter — Executes source code line by line."),
-            Some(("Interpreter".into(), "Executes source code line by line.".into()))
+            Some((
+                "Interpreter".into(),
+                "Executes source code line by line.".into()
+            ))
         );
         assert_eq!(
             definition_item("GIL: a lock that serialises bytecode"),
@@ -730,7 +1077,10 @@ mod tests {
             ("The GIL is a mutex in CPython. More.", Some("GIL")),
             ("A dict is an open-addressing hash table.", Some("Dict")),
             ("asyncio is single-threaded.", Some("asyncio")),
-            ("Dunder (\"double underscore\") methods are hooks.", Some("Dunder methods")),
+            (
+                "Dunder (\"double underscore\") methods are hooks.",
+                Some("Dunder methods"),
+            ),
             ("This is why it breaks.", None),
             ("Every class inherits from object.", None),
             ("Mock — a generic fake.", Some("Mock")),
@@ -779,10 +1129,23 @@ mod tests {
 
     #[test]
     fn code_lines_are_told_from_prose() {
-        for code in ["def f(x):", "import sys", "x = [1, 2]", "print(len(x))", "@lru_cache(maxsize=128)", "from a import b", "class Point:"] {
+        for code in [
+            "def f(x):",
+            "import sys",
+            "x = [1, 2]",
+            "print(len(x))",
+            "@lru_cache(maxsize=128)",
+            "from a import b",
+            "class Point:",
+        ] {
             assert!(looks_like_code(code), "{code}");
         }
-        for prose in ["If you ever write a loop, stop.", "Import the module first, then call it.", "For dict, default iteration gives keys.", "Python is a language."] {
+        for prose in [
+            "If you ever write a loop, stop.",
+            "Import the module first, then call it.",
+            "For dict, default iteration gives keys.",
+            "Python is a language.",
+        ] {
             assert!(!looks_like_code(prose), "{prose}");
         }
     }

@@ -13,8 +13,8 @@ mod emit;
 mod inline;
 mod outline;
 mod plain;
-pub mod read;
 mod rank;
+pub mod read;
 pub mod update;
 
 use std::fmt;
@@ -61,9 +61,13 @@ pub enum ImportError {
     Empty(String),
     #[error("the notes hold no concept (no heading, defined term or paragraph to build one from)")]
     NoConcepts,
-    #[error("invalid topic id \"{0}\": use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit")]
+    #[error(
+        "invalid topic id \"{0}\": use 1-64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"
+    )]
     BadId(String),
-    #[error("the pack made from the notes does not load (a bug in the importer; please report it):\n{0}")]
+    #[error(
+        "the pack made from the notes does not load (a bug in the importer; please report it):\n{0}"
+    )]
     Invalid(memseed_core::pack::PackErrors),
 }
 
@@ -133,11 +137,7 @@ pub fn import(
 }
 
 /// Imports Markdown or plain text given as a string (standard input, a pasted note).
-pub fn import_text(
-    name: &str,
-    text: &str,
-    opts: &Options,
-) -> Result<Imported, ImportError> {
+pub fn import_text(name: &str, text: &str, opts: &Options) -> Result<Imported, ImportError> {
     let note = Note {
         name: name.to_string(),
         text: text.to_string(),

@@ -132,7 +132,14 @@ impl Draft {
         self.categories.len() - 1
     }
 
-    fn concept(&mut self, title: inline::Title, note: usize, line: usize, category: usize, level: u8) -> usize {
+    fn concept(
+        &mut self,
+        title: inline::Title,
+        note: usize,
+        line: usize,
+        category: usize,
+        level: u8,
+    ) -> usize {
         let mut aliases = Vec::new();
         if let (Some(open), true) = (title.text.find('('), title.text.ends_with(')')) {
             aliases.push(title.text[open + 1..title.text.len() - 1].to_string());
@@ -141,7 +148,11 @@ impl Draft {
         self.concepts.push(DConcept {
             tier_tag: inline::tier_tag(&title.tags),
             markers: title.markers,
-            tags: title.tags.into_iter().filter(|t| !inline::TIER_TAGS.contains(&t.as_str())).collect(),
+            tags: title
+                .tags
+                .into_iter()
+                .filter(|t| !inline::TIER_TAGS.contains(&t.as_str()))
+                .collect(),
             title: title.text,
             note,
             line,
@@ -255,9 +266,16 @@ pub fn title_key(title: &str) -> String {
 pub fn singular(w: &str) -> String {
     if w.len() > 4 && w.ends_with("ies") {
         format!("{}y", &w[..w.len() - 3])
-    } else if w.len() > 4 && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes")) {
+    } else if w.len() > 4
+        && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes"))
+    {
         w[..w.len() - 2].to_string()
-    } else if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+    } else if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
         w[..w.len() - 1].to_string()
     } else {
         w.to_string()
@@ -268,11 +286,30 @@ pub fn singular(w: &str) -> String {
 fn map_for(title: &str) -> MapSection {
     let t = title.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    if has(&["code", "example", "snippet", "exercise", "practice", "project"]) {
+    if has(&[
+        "code", "example", "snippet", "exercise", "practice", "project",
+    ]) {
         MapSection::CodeExamples
-    } else if has(&["reference", "cheat", "quick", "syntax", "command", "table", "summary"]) {
+    } else if has(&[
+        "reference",
+        "cheat",
+        "quick",
+        "syntax",
+        "command",
+        "table",
+        "summary",
+    ]) {
         MapSection::QuickReference
-    } else if has(&["question", "interview", "quiz", "flashcard", "recall", "q&a", "review", "self-test"]) {
+    } else if has(&[
+        "question",
+        "interview",
+        "quiz",
+        "flashcard",
+        "recall",
+        "q&a",
+        "review",
+        "self-test",
+    ]) {
         MapSection::ActiveRecall
     } else {
         MapSection::Foundations
@@ -295,9 +332,17 @@ fn level_for(title: &str) -> Option<Difficulty> {
 
 fn is_question_section(title: &str) -> bool {
     let t = title.to_lowercase();
-    ["question", "flashcard", "q&a", "quiz", "self-test", "review cards", "cards"]
-        .iter()
-        .any(|w| t.contains(w))
+    [
+        "question",
+        "flashcard",
+        "q&a",
+        "quiz",
+        "self-test",
+        "review cards",
+        "cards",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
 }
 
 /// A note's title: front matter, else its single H1 (when it comes first), else its file
@@ -310,7 +355,10 @@ fn note_title(note: &Note, parsed: &Parsed) -> (String, bool) {
         .count();
     let first_is_h1 = parsed.markdown
         && h1s == 1
-        && parsed.blocks.first().is_some_and(|b| b.kind == Kind::Heading(1));
+        && parsed
+            .blocks
+            .first()
+            .is_some_and(|b| b.kind == Kind::Heading(1));
     if let Some(t) = &parsed.front.title {
         return (inline::clean_title(t).text, first_is_h1);
     }
@@ -346,7 +394,11 @@ pub fn add_note(d: &mut Draft, note: &Note, parsed: Parsed, warnings: &mut Vec<W
         d.intro.push(desc.clone());
     }
     let first_concept = d.concepts.len();
-    let blocks = if skip_h1 { &parsed.blocks[1..] } else { &parsed.blocks[..] };
+    let blocks = if skip_h1 {
+        &parsed.blocks[1..]
+    } else {
+        &parsed.blocks[..]
+    };
     let mut cx = NoteCx {
         d,
         note: n,
@@ -376,7 +428,11 @@ pub fn add_note(d: &mut Draft, note: &Note, parsed: Parsed, warnings: &mut Vec<W
     let count = made.len();
     for (k, i) in made.clone().enumerate() {
         let c = &mut d.concepts[i];
-        c.position = if count > 1 { k as f64 / (count - 1) as f64 } else { 0.0 };
+        c.position = if count > 1 {
+            k as f64 / (count - 1) as f64
+        } else {
+            0.0
+        };
         for t in &parsed.front.tags {
             if !inline::TIER_TAGS.contains(&t.as_str()) && !c.tags.contains(t) {
                 c.tags.push(t.clone());
@@ -431,11 +487,16 @@ impl NoteCx<'_> {
         let defs = self
             .blocks
             .iter()
-            .filter(|b| matches!(b.kind, Kind::Item { .. }) && inline::definition_item(&b.text).is_some())
+            .filter(|b| {
+                matches!(b.kind, Kind::Item { .. }) && inline::definition_item(&b.text).is_some()
+            })
             .count();
         let paras = self.blocks.iter().filter(|b| b.kind == Kind::Para).count();
         if self.blocks.is_empty() {
-            self.warn(0, "no text to import (front matter, comments or HTML only); skipped");
+            self.warn(
+                0,
+                "no text to import (front matter, comments or HTML only); skipped",
+            );
             return;
         }
         let cat = self.default_category();
@@ -541,7 +602,14 @@ impl NoteCx<'_> {
         }
     }
 
-    fn node(&mut self, nodes: &[Node], id: usize, cx: Target, category: Option<usize>, min_level: u8) {
+    fn node(
+        &mut self,
+        nodes: &[Node],
+        id: usize,
+        cx: Target,
+        category: Option<usize>,
+        min_level: u8,
+    ) {
         let n = &nodes[id];
         let title = inline::clean_title(&n.title);
         let rel = n.level.saturating_sub(min_level).min(2);
@@ -557,7 +625,10 @@ impl NoteCx<'_> {
             .collect();
         let level = level_for(&title.text).unwrap_or(cx.level);
         if title.text.is_empty() {
-            self.warn(n.line, "a heading with no text; its section is read as part of the one above");
+            self.warn(
+                n.line,
+                "a heading with no text; its section is read as part of the one above",
+            );
             self.body(n.body.clone(), cx, category, rel);
             for &c in &n.children {
                 self.node(nodes, c, cx, category, min_level);
@@ -581,7 +652,9 @@ impl NoteCx<'_> {
         } else {
             cx
         };
-        if label.is_some() && (cx.concept.is_some() || label == Some(Label::Trap)) || is_question_section(&title.text) {
+        if label.is_some() && (cx.concept.is_some() || label == Some(Label::Trap))
+            || is_question_section(&title.text)
+        {
             let t = Target {
                 label: label.filter(|_| !is_question_section(&title.text)),
                 level,
@@ -596,7 +669,9 @@ impl NoteCx<'_> {
         }
         let defs = self.blocks[n.body.clone()]
             .iter()
-            .filter(|b| matches!(b.kind, Kind::Item { .. }) && inline::definition_item(&b.text).is_some())
+            .filter(|b| {
+                matches!(b.kind, Kind::Item { .. }) && inline::definition_item(&b.text).is_some()
+            })
             .count();
         let paras = self.blocks[n.body.clone()]
             .iter()
@@ -609,11 +684,20 @@ impl NoteCx<'_> {
             let cat = self.d.category(&title.text);
             let own = self.blocks[n.body.clone()]
                 .iter()
-                .filter(|b| b.kind == Kind::Para || b.kind == Kind::Code { lang: None } || matches!(b.kind, Kind::Code { .. }))
+                .filter(|b| {
+                    b.kind == Kind::Para
+                        || b.kind == Kind::Code { lang: None }
+                        || matches!(b.kind, Kind::Code { .. })
+                })
                 .count();
             let concept = if glossary || own == 0 {
-                if let Some(first) = self.blocks[n.body.clone()].iter().find(|b| b.kind == Kind::Para) {
-                    self.d.categories[cat].summary.get_or_insert_with(|| first.text.clone());
+                if let Some(first) = self.blocks[n.body.clone()]
+                    .iter()
+                    .find(|b| b.kind == Kind::Para)
+                {
+                    self.d.categories[cat]
+                        .summary
+                        .get_or_insert_with(|| first.text.clone());
                 }
                 None
             } else {
@@ -628,7 +712,11 @@ impl NoteCx<'_> {
                 traps: false,
             };
             if glossary {
-                let body: Vec<usize> = n.body.clone().filter(|&i| self.blocks[i].kind != Kind::Para).collect();
+                let body: Vec<usize> = n
+                    .body
+                    .clone()
+                    .filter(|&i| self.blocks[i].kind != Kind::Para)
+                    .collect();
                 for i in body {
                     self.body(i..i + 1, t, Some(cat), rel);
                 }
@@ -671,7 +759,13 @@ impl NoteCx<'_> {
             }
         }
         if answer.is_empty() {
-            self.warn(n.line, format!("question \"{}\" has no answer under it; skipped", clip(question)));
+            self.warn(
+                n.line,
+                format!(
+                    "question \"{}\" has no answer under it; skipped",
+                    clip(question)
+                ),
+            );
             return;
         }
         self.d.questions.push(DQuestion {
@@ -757,7 +851,9 @@ impl NoteCx<'_> {
             }
             Kind::Table { header, rows } => self.table(b.line, header, rows, t),
             Kind::Item { .. } if t.traps => self.trap_line(&b.text, b.line, t),
-            Kind::Para if t.traps && inline::cards(&b.text).is_empty() => self.trap_line(&b.text, b.line, t),
+            Kind::Para if t.traps && inline::cards(&b.text).is_empty() => {
+                self.trap_line(&b.text, b.line, t)
+            }
             Kind::Item { .. } => {
                 if self.cards(&b.text, b.line, t) {
                     return;
@@ -769,7 +865,13 @@ impl NoteCx<'_> {
                         Some(c) => c,
                         None => self.default_category(),
                     };
-                    let c = self.d.concept(inline::clean_title(&term), self.note, b.line, cat, (rel + 1).min(2));
+                    let c = self.d.concept(
+                        inline::clean_title(&term),
+                        self.note,
+                        b.line,
+                        cat,
+                        (rel + 1).min(2),
+                    );
                     let (def, tags) = inline::take_tags(&def);
                     self.d.concepts[c].tags.extend(tags);
                     self.d.concepts[c].definition = Some(def.clone());
@@ -791,7 +893,9 @@ impl NoteCx<'_> {
     fn text(&mut self, raw: &str, line: usize, t: Target) {
         if let Some(tags) = inline::emoji_tags(raw) {
             if let Some(c) = t.concept {
-                self.d.concepts[c].tags.extend(tags.into_iter().map(|s| s.to_lowercase()));
+                self.d.concepts[c]
+                    .tags
+                    .extend(tags.into_iter().map(|s| s.to_lowercase()));
             }
             return;
         }
@@ -819,7 +923,10 @@ impl NoteCx<'_> {
         if let Some(tier) = inline::tier_tag(&tags) {
             concept.tier_tag = Some(concept.tier_tag.map_or(tier, |x| x.min(tier)));
         }
-        concept.tags.extend(tags.into_iter().filter(|t| !inline::TIER_TAGS.contains(&t.as_str())));
+        concept.tags.extend(
+            tags.into_iter()
+                .filter(|t| !inline::TIER_TAGS.contains(&t.as_str())),
+        );
         if text.trim().is_empty() {
             return;
         }
@@ -856,23 +963,50 @@ impl NoteCx<'_> {
                 words.iter().any(|w| h.contains(w))
             })
         };
-        let trap_col = find(&["trap", "gotcha", "mistake", "pitfall", "wrong", "don't", "avoid", "bad", "anti-pattern", "bug", "problem"]);
-        let fix_col = find(&["fix", "right", "correct", "instead", "solution", "do ", "good", "better", "remedy"]);
-        let what_col = find(&["what happens", "why", "effect", "symptom", "result", "consequence"]);
+        let trap_col = find(&[
+            "trap",
+            "gotcha",
+            "mistake",
+            "pitfall",
+            "wrong",
+            "don't",
+            "avoid",
+            "bad",
+            "anti-pattern",
+            "bug",
+            "problem",
+        ]);
+        let fix_col = find(&[
+            "fix", "right", "correct", "instead", "solution", "do ", "good", "better", "remedy",
+        ]);
+        let what_col = find(&[
+            "what happens",
+            "why",
+            "effect",
+            "symptom",
+            "result",
+            "consequence",
+        ]);
         if let (Some(tc), Some(fc)) = (trap_col, fix_col)
             && tc != fc
         {
             for (k, row) in rows.iter().enumerate() {
                 let cell = |i: usize| row.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
                 let title = cell(tc);
-                let what = what_col.filter(|&w| w != tc && w != fc).map(cell).filter(|s| !s.is_empty());
+                let what = what_col
+                    .filter(|&w| w != tc && w != fc)
+                    .map(cell)
+                    .filter(|s| !s.is_empty());
                 let what = match what {
                     Some(w) => format!("{title}: {w}"),
                     None => title.clone(),
                 };
                 let fix = cell(fc);
                 if title.is_empty() || fix.is_empty() {
-                    self.warn(line + 2 + k, "a trap row without both a mistake and a fix; skipped");
+                    self.warn(
+                        line + 2 + k,
+                        "a trap row without both a mistake and a fix; skipped",
+                    );
                     continue;
                 }
                 self.d.traps.push(DTrap {
@@ -887,7 +1021,10 @@ impl NoteCx<'_> {
             return;
         }
         let Some(c) = t.concept else {
-            self.warn(line, "a table outside any concept (and not of traps); skipped");
+            self.warn(
+                line,
+                "a table outside any concept (and not of traps); skipped",
+            );
             return;
         };
         let mut text = vec![header.join(" · ")];
@@ -901,9 +1038,14 @@ impl NoteCx<'_> {
         let lower = text.to_lowercase();
         let split = ["→", "->", " — ", " – ", "=>"]
             .iter()
-            .find_map(|s| text.split_once(s).map(|(a, b)| (a.to_string(), b.to_string())))
+            .find_map(|s| {
+                text.split_once(s)
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            })
             .or_else(|| {
-                lower.find("fix:").map(|i| (text[..i].to_string(), text[i + 4..].to_string()))
+                lower
+                    .find("fix:")
+                    .map(|i| (text[..i].to_string(), text[i + 4..].to_string()))
             });
         match split {
             Some((what, fix)) if !what.trim().is_empty() && !fix.trim().is_empty() => {

@@ -74,6 +74,11 @@ pub fn blocks(note: &Note, warnings: &mut Vec<Warning>) -> Parsed {
         } else {
             Kind::Para
         };
+        let text = if kind == Kind::Para {
+            inline::strip_symbol_prefix(text)
+        } else {
+            text
+        };
         blocks.push(Block {
             kind,
             text: text.trim().to_string(),
@@ -85,7 +90,9 @@ pub fn blocks(note: &Note, warnings: &mut Vec<Warning>) -> Parsed {
     // A heading followed straight by another heading is the section above it.
     for k in 0..blocks.len() {
         if blocks[k].kind == Kind::Heading(2)
-            && blocks.get(k + 1).is_some_and(|b| b.kind == Kind::Heading(2))
+            && blocks
+                .get(k + 1)
+                .is_some_and(|b| b.kind == Kind::Heading(2))
         {
             blocks[k].kind = Kind::Heading(1);
         }
@@ -169,7 +176,9 @@ fn heading_like(text: &str) -> bool {
     !title.is_empty()
         && title.len() <= 80
         && (1..=10).contains(&words)
-        && !text.trim_end().ends_with(['.', ',', ';', ':', '!', '…', '"', ')'])
+        && !text
+            .trim_end()
+            .ends_with(['.', ',', ';', ':', '!', '…', '"', ')'])
         && (first.is_uppercase() || first.is_ascii_digit())
         && !looks_like_code(text)
         && !text.contains(" = ")

@@ -20,18 +20,53 @@ use crate::outline::{Draft, singular, title_key};
 
 /// Words too common to count as a mention of a concept of that name.
 const COMMON: &[&str] = &[
-    "the", "and", "for", "use", "uses", "with", "this", "that", "one", "ones", "way", "ways",
-    "type", "types", "value", "values", "data", "code", "thing", "things", "part", "parts",
-    "note", "notes", "example", "examples", "key", "keys", "name", "names", "time", "overview",
-    "summary", "introduction", "basics", "other", "more", "all", "new", "first",
+    "the",
+    "and",
+    "for",
+    "use",
+    "uses",
+    "with",
+    "this",
+    "that",
+    "one",
+    "ones",
+    "way",
+    "ways",
+    "type",
+    "types",
+    "value",
+    "values",
+    "data",
+    "code",
+    "thing",
+    "things",
+    "part",
+    "parts",
+    "note",
+    "notes",
+    "example",
+    "examples",
+    "key",
+    "keys",
+    "name",
+    "names",
+    "time",
+    "overview",
+    "summary",
+    "introduction",
+    "basics",
+    "other",
+    "more",
+    "all",
+    "new",
+    "first",
 ];
 
-/// The tiers, reasons and scores of a draft's concepts.
+/// The tiers of a draft's concepts, with the reason for each.
 #[derive(Debug)]
 pub struct Ranked {
     pub tiers: Vec<Tier>,
     pub reasons: Vec<String>,
-    pub scores: Vec<f64>,
 }
 
 /// The signals of one concept, kept for its reason.
@@ -69,7 +104,13 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
         .concepts
         .iter()
         .map(|c| {
-            let body = c.paras.iter().chain(&c.why).chain(&c.deep).chain(&c.interview).chain(&c.trap);
+            let body = c
+                .paras
+                .iter()
+                .chain(&c.why)
+                .chain(&c.deep)
+                .chain(&c.interview)
+                .chain(&c.trap);
             let words = body.map(|p| p.split_whitespace().count()).sum::<usize>();
             let richness = u32::from(c.code.is_some())
                 + u32::from(!c.deep.is_empty())
@@ -86,8 +127,7 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
             }
         })
         .collect();
-    for (i, q) in d.questions.iter().enumerate() {
-        let _ = i;
+    for q in &d.questions {
         if let Some(c) = q.concept {
             sig[c].richness += 1;
         }
@@ -98,10 +138,6 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
     let scores: Vec<f64> = sig.iter().map(Signals::score).collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    let mut rank_of = vec![0; n];
-    for (r, &i) in order.iter().enumerate() {
-        rank_of[i] = r;
-    }
 
     let quota = |share: f64| (n as f64 * share).round() as usize;
     let mut crit_left = quota(0.08).clamp(1, 12);
@@ -134,7 +170,10 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
                 ),
             ));
             tiers[i] = Tier::Medium;
-            reasons[i] = format!("tier medium: would be {} but has no anchor; {why}", wanted.as_str());
+            reasons[i] = format!(
+                "tier medium: would be {} but has no anchor; {why}",
+                wanted.as_str()
+            );
             continue;
         }
         if forced.is_none() {
@@ -146,16 +185,15 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
         }
         tiers[i] = wanted;
         reasons[i] = match forced {
-            Some(t) => format!("tier {}: tagged #{} in the notes; {why}", t.as_str(), t.as_str()),
+            Some(t) => format!(
+                "tier {}: tagged #{} in the notes; {why}",
+                t.as_str(),
+                t.as_str()
+            ),
             None => format!("tier {}: {why}", wanted.as_str()),
         };
     }
-    let _ = rank_of;
-    Ranked {
-        tiers,
-        reasons,
-        scores,
-    }
+    Ranked { tiers, reasons }
 }
 
 /// One line on what made a concept's score.
@@ -163,14 +201,24 @@ fn explain(s: &Signals, score: f64, rank: usize, n: usize) -> String {
     let p = s.parts();
     let mut parts = Vec::new();
     if s.markers > 0 {
-        parts.push(format!("{} importance marker{} (+{:.2})", s.markers, plural(s.markers as usize), p[0]));
+        parts.push(format!(
+            "{} importance marker{} (+{:.2})",
+            s.markers,
+            plural(s.markers as usize),
+            p[0]
+        ));
     }
     let mut linked = format!("named by {} other note{}", s.mentions, plural(s.mentions));
     if s.links > 0 {
         linked.push_str(&format!(", linked {} time{}", s.links, plural(s.links)));
     }
     parts.push(format!("{linked} (+{:.2})", p[1]));
-    parts.push(format!("{} words, depth {} of 5 (+{:.2})", s.words, s.richness.min(5), p[2]));
+    parts.push(format!(
+        "{} words, depth {} of 5 (+{:.2})",
+        s.words,
+        s.richness.min(5),
+        p[2]
+    ));
     parts.push(format!(
         "{} in its note (+{:.2})",
         match s.level {
@@ -179,10 +227,20 @@ fn explain(s: &Signals, score: f64, rank: usize, n: usize) -> String {
             _ => "nested entry, ",
         }
         .to_string()
-            + if s.position < 0.34 { "early" } else if s.position < 0.67 { "middle" } else { "late" },
+            + if s.position < 0.34 {
+                "early"
+            } else if s.position < 0.67 {
+                "middle"
+            } else {
+                "late"
+            },
         p[3]
     ));
-    format!("score {score:.2}, rank {} of {n}: {}", rank + 1, parts.join("; "))
+    format!(
+        "score {score:.2}, rank {} of {n}: {}",
+        rank + 1,
+        parts.join("; ")
+    )
 }
 
 fn plural(n: usize) -> &'static str {
@@ -208,7 +266,11 @@ fn aliases(title: &str, extra: &[String]) -> Vec<String> {
             bases.extend(
                 base.split(sep)
                     .map(str::trim)
-                    .filter(|p| p.contains(' ') || p.len() >= 8 || p.chars().filter(|c| c.is_uppercase()).count() >= 2)
+                    .filter(|p| {
+                        p.contains(' ')
+                            || p.len() >= 8
+                            || p.chars().filter(|c| c.is_uppercase()).count() >= 2
+                    })
                     .map(str::to_lowercase),
             );
         }

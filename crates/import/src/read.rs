@@ -245,7 +245,11 @@ impl Walk {
         let name = p.display().to_string();
         match decode(&name, bytes) {
             Ok(text) => {
-                let markdown = if is_markdown_name(p) { Some(true) } else { None };
+                let markdown = if is_markdown_name(p) {
+                    Some(true)
+                } else {
+                    None
+                };
                 self.notes.push(Note {
                     name,
                     text,
@@ -287,9 +291,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Warning> {
         Warning::new(
             name,
             line,
-            format!(
-                "not valid UTF-8 text at column {column}; skipped (re-save the note as UTF-8)"
-            ),
+            format!("not valid UTF-8 text at column {column}; skipped (re-save the note as UTF-8)"),
         )
     })
 }
@@ -338,6 +340,9 @@ mod tests {
         assert!(w.message.contains("binary"), "{w}");
         let w = decode("e.md", b"  \n\t\n".to_vec()).unwrap_err();
         assert!(w.message.contains("empty"), "{w}");
-        assert_eq!(decode("b.md", b"\xEF\xBB\xBF# Hi".to_vec()).unwrap(), "# Hi");
+        assert_eq!(
+            decode("b.md", b"\xEF\xBB\xBF# Hi".to_vec()).unwrap(),
+            "# Hi"
+        );
     }
 }

@@ -45,8 +45,13 @@ impl Sidecar {
     pub fn of(pack: &Pack) -> Sidecar {
         let mut s = Sidecar::default();
         for (key, fields) in all_fields(pack) {
-            s.items
-                .insert(key, fields.iter().map(|(f, v)| (f.to_string(), hash(v))).collect());
+            s.items.insert(
+                key,
+                fields
+                    .iter()
+                    .map(|(f, v)| (f.to_string(), hash(v)))
+                    .collect(),
+            );
         }
         s
     }
@@ -255,7 +260,11 @@ impl Decide<'_> {
 /// Merges a fresh import into the existing pack by the rule of this module. Fails when
 /// the merged pack does not load (the existing one had to be valid to be read at all, so
 /// this names what the merge could not reconcile).
-pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Result<Merged, PackErrors> {
+pub fn merge(
+    existing: &Pack,
+    sidecar: Option<&Sidecar>,
+    fresh: &Imported,
+) -> Result<Merged, PackErrors> {
     let empty = Sidecar::default();
     let old = sidecar.unwrap_or(&empty);
     let new = &fresh.pack;
@@ -286,7 +295,10 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
         if d.take("title", &cur, &newv) {
             t.title = new.topic.title.clone();
         }
-        let (cur, newv) = (Some(t.what_it_is.clone()), Some(new.topic.what_it_is.clone()));
+        let (cur, newv) = (
+            Some(t.what_it_is.clone()),
+            Some(new.topic.what_it_is.clone()),
+        );
         if d.take("what_it_is", &cur, &newv) {
             t.what_it_is = new.topic.what_it_is.clone();
         }
@@ -303,7 +315,14 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
             None => {
                 out.categories.push(c.clone());
                 m.added += 1;
-                next.items.insert(key, hashes(&[("title", Some(c.title.clone())), ("map", Some(c.map.as_str().into())), ("summary", c.summary.clone())]));
+                next.items.insert(
+                    key,
+                    hashes(&[
+                        ("title", Some(c.title.clone())),
+                        ("map", Some(c.map.as_str().into())),
+                        ("summary", c.summary.clone()),
+                    ]),
+                );
             }
             Some(i) => {
                 let mut d = decide(&key);
@@ -311,7 +330,11 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
                 if d.take("title", &Some(x.title.clone()), &Some(c.title.clone())) {
                     x.title = c.title.clone();
                 }
-                if d.take("map", &Some(x.map.as_str().into()), &Some(c.map.as_str().into())) {
+                if d.take(
+                    "map",
+                    &Some(x.map.as_str().into()),
+                    &Some(c.map.as_str().into()),
+                ) {
                     x.map = c.map;
                 }
                 if d.take("summary", &x.summary.clone(), &c.summary) {
@@ -337,7 +360,8 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
                 c2.derives.clear();
                 out.concepts.push(c2);
                 m.added += 1;
-                next.items.insert(key, hashes(&concept_fields(&new_cats, c)));
+                next.items
+                    .insert(key, hashes(&concept_fields(&new_cats, c)));
                 comments.insert(c.id.clone(), reason);
             }
             Some(i) => {
@@ -354,7 +378,10 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
                     }
                 }
                 let comment = match tier_kept {
-                    Some(t) if t != c.tier => format!("tier {} kept as you set it; the notes suggest {reason}", t.as_str()),
+                    Some(t) if t != c.tier => format!(
+                        "tier {} kept as you set it; the notes suggest {reason}",
+                        t.as_str()
+                    ),
                     _ => reason,
                 };
                 comments.insert(c.id.clone(), comment);
@@ -365,11 +392,16 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
     // A critical or high concept whose anchor a person removed cannot stay in that tier.
     for c in &mut out.concepts {
         if c.tier <= Tier::High && c.anchor.is_none() {
-            m.report.push(format!("concept/{}: {} with no anchor; now medium", c.id, c.tier.as_str()));
+            m.report.push(format!(
+                "concept/{}: {} with no anchor; now medium",
+                c.id,
+                c.tier.as_str()
+            ));
             c.tier = Tier::Medium;
         }
     }
-    let concept_of = |out: &Pack, i: usize| out.concepts.iter().position(|x| x.id == new.concepts[i].id);
+    let concept_of =
+        |out: &Pack, i: usize| out.concepts.iter().position(|x| x.id == new.concepts[i].id);
 
     // Traps, questions and practice: their concept references follow the ids.
     for t in &new.traps {
@@ -378,55 +410,108 @@ pub fn merge(existing: &Pack, sidecar: Option<&Sidecar>, fresh: &Imported) -> Re
         t2.concept = t.concept.and_then(|c| concept_of(&out, c));
         t2.tier = t2.concept.map_or(Tier::Medium, |c| out.concepts[c].tier);
         let out_ids: Vec<String> = out.concepts.iter().map(|c| c.id.clone()).collect();
-        merge_item(&mut out.traps, t2, &key, old, &mut next, &mut m, trap_fields, &out_ids, |x: &mut Trap, y: &Trap, f| match f {
-            "title" => x.title = y.title.clone(),
-            "what" => x.what = y.what.clone(),
-            "fix" => x.fix = y.fix.clone(),
-            "concept" => x.concept = y.concept,
-            "tier" => x.tier = y.tier,
-            _ => {}
-        }, |x| &x.id);
+        merge_item(
+            &mut out.traps,
+            t2,
+            &key,
+            old,
+            &mut next,
+            &mut m,
+            trap_fields,
+            &out_ids,
+            |x: &mut Trap, y: &Trap, f| match f {
+                "title" => x.title = y.title.clone(),
+                "what" => x.what = y.what.clone(),
+                "fix" => x.fix = y.fix.clone(),
+                "concept" => x.concept = y.concept,
+                "tier" => x.tier = y.tier,
+                _ => {}
+            },
+            |x| &x.id,
+        );
     }
     for q in &new.questions {
         let key = format!("question/{}", q.id);
         let mut q2 = q.clone();
-        q2.concepts = q.concepts.iter().filter_map(|&c| concept_of(&out, c)).collect();
-        q2.tier = q2.concepts.iter().map(|&c| out.concepts[c].tier).min().unwrap_or(Tier::Medium);
+        q2.concepts = q
+            .concepts
+            .iter()
+            .filter_map(|&c| concept_of(&out, c))
+            .collect();
+        q2.tier = q2
+            .concepts
+            .iter()
+            .map(|&c| out.concepts[c].tier)
+            .min()
+            .unwrap_or(Tier::Medium);
         let out_ids: Vec<String> = out.concepts.iter().map(|c| c.id.clone()).collect();
-        merge_item(&mut out.questions, q2, &key, old, &mut next, &mut m, question_fields, &out_ids, |x: &mut Question, y: &Question, f| match f {
-            "level" => x.level = y.level,
-            "question" => x.question = y.question.clone(),
-            "short" => x.short = y.short.clone(),
-            "detailed" => x.detailed = y.detailed.clone(),
-            "concepts" => x.concepts = y.concepts.clone(),
-            "tier" => x.tier = y.tier,
-            _ => {}
-        }, |x| &x.id);
+        merge_item(
+            &mut out.questions,
+            q2,
+            &key,
+            old,
+            &mut next,
+            &mut m,
+            question_fields,
+            &out_ids,
+            |x: &mut Question, y: &Question, f| match f {
+                "level" => x.level = y.level,
+                "question" => x.question = y.question.clone(),
+                "short" => x.short = y.short.clone(),
+                "detailed" => x.detailed = y.detailed.clone(),
+                "concepts" => x.concepts = y.concepts.clone(),
+                "tier" => x.tier = y.tier,
+                _ => {}
+            },
+            |x| &x.id,
+        );
     }
     for x in &new.practice {
         let key = format!("practice/{}", x.id);
         let mut x2 = x.clone();
-        x2.concepts = x.concepts.iter().filter_map(|&c| concept_of(&out, c)).collect();
-        x2.tier = x2.concepts.iter().map(|&c| out.concepts[c].tier).min().unwrap_or(Tier::Medium);
+        x2.concepts = x
+            .concepts
+            .iter()
+            .filter_map(|&c| concept_of(&out, c))
+            .collect();
+        x2.tier = x2
+            .concepts
+            .iter()
+            .map(|&c| out.concepts[c].tier)
+            .min()
+            .unwrap_or(Tier::Medium);
         let out_ids: Vec<String> = out.concepts.iter().map(|c| c.id.clone()).collect();
-        merge_item(&mut out.practice, x2, &key, old, &mut next, &mut m, practice_fields, &out_ids, |a: &mut Practice, b: &Practice, f| match f {
-            "question" => a.question = b.question.clone(),
-            "code" => a.snippet.code = b.snippet.code.clone(),
-            "lang" => a.snippet.lang = b.snippet.lang.clone(),
-            "answer" => a.answer = b.answer.clone(),
-            "level" => a.level = b.level,
-            "concepts" => a.concepts = b.concepts.clone(),
-            "tier" => a.tier = b.tier,
-            _ => {}
-        }, |x| &x.id);
+        merge_item(
+            &mut out.practice,
+            x2,
+            &key,
+            old,
+            &mut next,
+            &mut m,
+            practice_fields,
+            &out_ids,
+            |a: &mut Practice, b: &Practice, f| match f {
+                "question" => a.question = b.question.clone(),
+                "code" => a.snippet.code = b.snippet.code.clone(),
+                "lang" => a.snippet.lang = b.snippet.lang.clone(),
+                "answer" => a.answer = b.answer.clone(),
+                "level" => a.level = b.level,
+                "concepts" => a.concepts = b.concepts.clone(),
+                "tier" => a.tier = b.tier,
+                _ => {}
+            },
+            |x| &x.id,
+        );
     }
 
     retire(&mut out, old, &mut next, new, &mut m);
 
-    let toml = to_toml_with(&out, |item| match item {
+    let toml = to_toml_with(&out, |item| {
+        match item {
         Item::Topic => Some("Imported by `memseed import`; re-imported with --update (your edits kept; see docs/import.md).".into()),
         Item::Concept(i) => comments.get(&out.concepts[i].id).cloned(),
         _ => None,
+    }
     });
     let (pack, _) = memseed_core::load_str(&existing.source, &toml)?;
     m.pack = pack;
@@ -442,13 +527,17 @@ fn finish(next: &mut Sidecar, key: String, d: Decide<'_>, m: &mut Merged) {
     }
     if !d.kept.is_empty() {
         m.kept += 1;
-        m.report.push(format!("kept your edits to {key}: {}", d.kept.join(", ")));
+        m.report
+            .push(format!("kept your edits to {key}: {}", d.kept.join(", ")));
     }
     next.items.insert(key, d.record);
 }
 
 fn hashes(fields: &[(&'static str, Option<String>)]) -> BTreeMap<String, String> {
-    fields.iter().map(|(f, v)| (f.to_string(), hash(v))).collect()
+    fields
+        .iter()
+        .map(|(f, v)| (f.to_string(), hash(v)))
+        .collect()
 }
 
 /// Merges one trap, question or practice question by the field rule.
@@ -490,7 +579,8 @@ fn merge_item<T: Clone>(
             }
             if !d.kept.is_empty() {
                 m.kept += 1;
-                m.report.push(format!("kept your edits to {key}: {}", d.kept.join(", ")));
+                m.report
+                    .push(format!("kept your edits to {key}: {}", d.kept.join(", ")));
             }
             next.items.insert(key.to_string(), d.record);
         }
@@ -538,7 +628,9 @@ fn retire(out: &mut Pack, old: &Sidecar, next: &mut Sidecar, new: &Pack, m: &mut
             .iter()
             .any(|(f, v)| last.get(*f).is_some_and(|h| *h != hash(v)));
         if edited {
-            m.report.push(format!("{key}: its note is gone, but you edited it, so it stays"));
+            m.report.push(format!(
+                "{key}: its note is gone, but you edited it, so it stays"
+            ));
             next.items.insert(key.clone(), last.clone());
         } else {
             gone.insert(key.clone());
@@ -550,11 +642,17 @@ fn retire(out: &mut Pack, old: &Sidecar, next: &mut Sidecar, new: &Pack, m: &mut
     let mut names: Vec<&String> = gone.iter().collect();
     names.sort();
     for k in &names {
-        m.report.push(format!("retired {k}: its note is gone (study history is kept)"));
+        m.report.push(format!(
+            "retired {k}: its note is gone (study history is kept)"
+        ));
     }
     m.retired += gone.len();
     // Remove and re-index.
-    let keep_c: Vec<bool> = out.concepts.iter().map(|c| !gone.contains(&format!("concept/{}", c.id))).collect();
+    let keep_c: Vec<bool> = out
+        .concepts
+        .iter()
+        .map(|c| !gone.contains(&format!("concept/{}", c.id)))
+        .collect();
     let mut index = vec![None; out.concepts.len()];
     let mut n = 0;
     for (i, k) in keep_c.iter().enumerate() {
@@ -568,15 +666,18 @@ fn retire(out: &mut Pack, old: &Sidecar, next: &mut Sidecar, new: &Pack, m: &mut
     for c in &mut out.concepts {
         c.derives = c.derives.iter().filter_map(|&d| index[d]).collect();
     }
-    out.traps.retain(|t| !gone.contains(&format!("trap/{}", t.id)));
+    out.traps
+        .retain(|t| !gone.contains(&format!("trap/{}", t.id)));
     for t in &mut out.traps {
         t.concept = t.concept.and_then(|c| index[c]);
     }
-    out.questions.retain(|q| !gone.contains(&format!("question/{}", q.id)));
+    out.questions
+        .retain(|q| !gone.contains(&format!("question/{}", q.id)));
     for q in &mut out.questions {
         q.concepts = q.concepts.iter().filter_map(|&c| index[c]).collect();
     }
-    out.practice.retain(|p| !gone.contains(&format!("practice/{}", p.id)));
+    out.practice
+        .retain(|p| !gone.contains(&format!("practice/{}", p.id)));
     for p in &mut out.practice {
         p.concepts = p.concepts.iter().filter_map(|&c| index[c]).collect();
     }
@@ -623,7 +724,10 @@ mod tests {
     #[test]
     fn sidecar_json_round_trips() {
         let mut s = Sidecar::default();
-        s.items.insert("concept/gil".into(), [("anchor".to_string(), "00ff".to_string())].into());
+        s.items.insert(
+            "concept/gil".into(),
+            [("anchor".to_string(), "00ff".to_string())].into(),
+        );
         assert_eq!(Sidecar::from_json(&s.to_json()).unwrap(), s);
         assert!(Sidecar::from_json("{}").is_err());
         assert!(Sidecar::from_json("nope").is_err());

@@ -23,7 +23,14 @@ fn summary(p: &memseed_core::Pack) -> String {
     let t = p.concepts_by_tier();
     format!(
         "{} concepts ({} critical, {} high, {} medium, {} low), {} traps, {} questions, {} practice",
-        p.concepts.len(), t[0], t[1], t[2], t[3], p.traps.len(), p.questions.len(), p.practice.len()
+        p.concepts.len(),
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        p.traps.len(),
+        p.questions.len(),
+        p.practice.len()
     )
 }
 
@@ -63,7 +70,11 @@ fn anchors_are_taken_from_the_text_never_invented() {
     for c in &i.pack.concepts {
         if let Some(a) = &c.anchor {
             let a = a.trim_end_matches('…');
-            assert!(squashed.contains(a), "anchor of {} not in the notes: {a}", c.title);
+            assert!(
+                squashed.contains(a),
+                "anchor of {} not in the notes: {a}",
+                c.title
+            );
         }
     }
 }
@@ -73,7 +84,15 @@ fn anchors_are_taken_from_the_text_never_invented() {
 #[test]
 fn the_original_critical_concepts_rank_critical_or_high() {
     let (notes, _) = collect(&[seed("002"), seed("003")], &Limits::default());
-    let i = import(&notes, &Options { id: Some("python-notes".into()), title: Some("Python notes".into()) }, &|_| {}).unwrap();
+    let i = import(
+        &notes,
+        &Options {
+            id: Some("python-notes".into()),
+            title: Some("Python notes".into()),
+        },
+        &|_| {},
+    )
+    .unwrap();
     let p = &i.pack;
     let nine: [(&str, &[&str]); 9] = [
         ("GIL", &["gil"]),
@@ -93,7 +112,9 @@ fn the_original_critical_concepts_rank_critical_or_high() {
             .iter()
             .filter(|c| {
                 let t = c.title.to_lowercase();
-                words.iter().any(|w| t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w}s")))
+                words.iter().any(|w| {
+                    t == *w || t.starts_with(&format!("{w} ")) || t.starts_with(&format!("{w}s"))
+                })
             })
             .min_by_key(|c| c.tier)
             .unwrap_or_else(|| panic!("the notes mention {name}, and a concept is made for it"));
