@@ -392,6 +392,8 @@ fn words(s: &str, n: usize) -> String {
 #[derive(Default)]
 struct Ids {
     taken: HashSet<String>,
+    /// The next suffix to try per base, so a thousand equal titles cost linear time.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Ids {
@@ -403,10 +405,10 @@ impl Ids {
             base = format!("{prefix}-{:08x}", crate::update::fnv(title) as u32);
         }
         let mut id = base.clone();
-        let mut k = 2;
+        let k = self.next.entry(base.clone()).or_insert(2);
         while self.taken.contains(&id) {
             id = format!("{base}-{k}");
-            k += 1;
+            *k += 1;
         }
         self.taken.insert(id.clone());
         id

@@ -118,14 +118,28 @@ pub fn import(
     }
     let mut warnings = Vec::new();
     let mut draft = outline::Draft::default();
-    for (i, note) in notes.iter().enumerate() {
-        let parsed = blocks::parse(note, &mut warnings);
-        outline::add_note(&mut draft, note, parsed, &mut warnings);
-        progress(Progress {
-            done: i + 1,
-            total: notes.len(),
+    // Parsing runs on a second thread, a few notes ahead of the outline (which must take
+    // the notes in order): the two halves overlap, and memory stays bounded by the queue.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(64);
+        scope.spawn(move || {
+            for note in notes {
+                let mut w = Vec::new();
+                let parsed = blocks::parse(note, &mut w);
+                if tx.send((parsed, w)).is_err() {
+                    return;
+                }
+            }
         });
-    }
+        for (i, (note, (parsed, w))) in notes.iter().zip(rx).enumerate() {
+            warnings.extend(w);
+            outline::add_note(&mut draft, note, parsed, &mut warnings);
+            progress(Progress {
+                done: i + 1,
+                total: notes.len(),
+            });
+        }
+    });
     draft.merge_duplicates();
     if draft.concepts.is_empty() {
         return Err(ImportError::NoConcepts);

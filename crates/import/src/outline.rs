@@ -25,6 +25,8 @@ pub struct Draft {
     pub intro: Vec<String>,
     /// Code block languages and how often each was seen.
     pub languages: HashMap<String, usize>,
+    /// Category index by title.
+    category_index: HashMap<String, usize>,
 }
 
 /// One note's name and title.
@@ -121,7 +123,7 @@ struct Node {
 impl Draft {
     fn category(&mut self, title: &str) -> usize {
         let title = if title.is_empty() { "Notes" } else { title };
-        if let Some(i) = self.categories.iter().position(|c| c.title == title) {
+        if let Some(&i) = self.category_index.get(title) {
             return i;
         }
         self.categories.push(DCategory {
@@ -129,6 +131,8 @@ impl Draft {
             summary: None,
             map: map_for(title),
         });
+        self.category_index
+            .insert(title.to_string(), self.categories.len() - 1);
         self.categories.len() - 1
     }
 
@@ -408,6 +412,7 @@ pub fn add_note(d: &mut Draft, note: &Note, parsed: Parsed, warnings: &mut Vec<W
         note_category: None,
         note_title: title.clone(),
         last_concept: None,
+        titled: skip_h1 || parsed.front.title.is_some(),
     };
     let has_headings = blocks.iter().any(|b| matches!(b.kind, Kind::Heading(_)));
     let defined = blocks
@@ -447,7 +452,11 @@ pub fn add_note(d: &mut Draft, note: &Note, parsed: Parsed, warnings: &mut Vec<W
             c.tier_tag = Some(t);
         }
     }
+    // Candidates for what the topic is: a few are enough.
     for i in made {
+        if d.intro.len() >= 64 {
+            break;
+        }
         if let Some(first) = d.concepts[i].paras.first() {
             d.intro.push(first.clone());
         }
@@ -465,6 +474,8 @@ struct NoteCx<'a> {
     /// The concept made last in this note: a `Deep dive` heading at the same level as its
     /// concept's heading (as in text dumps) still belongs to it.
     last_concept: Option<usize>,
+    /// The note has a title of its own (front matter or a leading H1), not a file name.
+    titled: bool,
 }
 
 impl NoteCx<'_> {
@@ -582,9 +593,27 @@ impl NoteCx<'_> {
         {
             last.body.end = self.blocks.len();
         }
-        // Text before the first heading says what the note (or the topic) is.
+        // Text before the first heading says what the note is: with a title of its own
+        // (an H1 or front matter), it is the note's own concept, the one `[[links]]` to the
+        // note mean; it is also a candidate for what the topic is.
+        let has_para = self.blocks[..lead_end].iter().any(|b| b.kind == Kind::Para);
+        let concept = if self.titled && has_para {
+            let cat = self.default_category();
+            let line = self.blocks.first().map_or(1, |b| b.line);
+            let title = inline::clean_title(&self.note_title.clone());
+            let c = self.d.concept(title, self.note, line, cat, 0);
+            if let Some(first) = self.blocks[..lead_end]
+                .iter()
+                .find(|b| b.kind == Kind::Para)
+            {
+                self.d.intro.push(first.text.clone());
+            }
+            Some(c)
+        } else {
+            None
+        };
         let lead = Target {
-            concept: None,
+            concept,
             label: None,
             level: Difficulty::Intermediate,
             traps: false,
@@ -781,9 +810,10 @@ impl NoteCx<'_> {
 
     /// Routes the blocks of a body to their concept, questions and traps.
     fn body(&mut self, range: std::ops::Range<usize>, t: Target, category: Option<usize>, rel: u8) {
+        let blocks = self.blocks;
         let mut i = range.start;
         while i < range.end {
-            let b = &self.blocks[i];
+            let b = &blocks[i];
             // `Q:` in one paragraph, `A:` in the next.
             if b.kind == Kind::Para
                 && inline::qa_prefix(&b.text, &["q:", "question:"]).is_some()
@@ -796,8 +826,7 @@ impl NoteCx<'_> {
                 i += 2;
                 continue;
             }
-            let block = b.clone();
-            self.block(&block, t, category, rel);
+            self.block(b, t, category, rel);
             i += 1;
         }
     }
@@ -913,7 +942,7 @@ impl NoteCx<'_> {
             text = full;
         }
         let Some(c) = t.concept else {
-            if !text.trim().is_empty() {
+            if !text.trim().is_empty() && self.d.intro.len() < 64 {
                 self.d.intro.push(text);
             }
             return;

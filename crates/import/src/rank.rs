@@ -147,7 +147,6 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
     let mut reasons = vec![String::new(); n];
     for (r, &i) in order.iter().enumerate() {
         let c = &d.concepts[i];
-        let why = explain(&sig[i], scores[i], r, n);
         let forced = c.tier_tag.map(|t| Tier::ALL[t]);
         let wanted = match forced {
             Some(t) => t,
@@ -156,6 +155,7 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
             None if r >= low_from => Tier::Low,
             None => Tier::Medium,
         };
+        let why = explain(&sig[i], scores[i], r, n, wanted <= Tier::High || n <= 200);
         if wanted <= Tier::High && !has_anchor[i] {
             let note = &d.notes[c.note].name;
             warnings.push(Warning::new(
@@ -197,8 +197,21 @@ pub fn rank(d: &Draft, has_anchor: &[bool], warnings: &mut Vec<Warning>) -> Rank
 }
 
 /// One line on what made a concept's score.
-fn explain(s: &Signals, score: f64, rank: usize, n: usize) -> String {
+fn explain(s: &Signals, score: f64, rank: usize, n: usize, full: bool) -> String {
     let p = s.parts();
+    if !full {
+        // Medium and low concepts are most of a big import: a short reason keeps the pack
+        // small and still says what counted.
+        return format!(
+            "score {score:.2}, rank {} of {n}: named by {}, linked {}, {} words, {} marker{}",
+            rank + 1,
+            s.mentions,
+            s.links,
+            s.words,
+            s.markers,
+            plural(s.markers as usize)
+        );
+    }
     let mut parts = Vec::new();
     if s.markers > 0 {
         parts.push(format!(
@@ -410,8 +423,12 @@ fn count_links(d: &Draft, sig: &mut [Signals]) {
             by_name.insert(title_key(a), i);
         }
     }
+    let mut first_of_note: HashMap<usize, usize> = HashMap::new();
+    for (i, c) in d.concepts.iter().enumerate() {
+        first_of_note.entry(c.note).or_insert(i);
+    }
     for (ni, note) in d.notes.iter().enumerate().rev() {
-        if let Some(first) = d.concepts.iter().position(|c| c.note == ni) {
+        if let Some(&first) = first_of_note.get(&ni) {
             by_name.entry(title_key(&note.title)).or_insert(first);
             by_name.entry(title_key(&note.stem)).or_insert(first);
         }

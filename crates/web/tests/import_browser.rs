@@ -24,15 +24,25 @@ impl Drop for Driver {
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| p.is_file()))
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
 }
 
 fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 async fn wait_for(c: &Client, script: &str, what: &str) {
@@ -41,7 +51,10 @@ async fn wait_for(c: &Client, script: &str, what: &str) {
         if js(c, script).await == Value::Bool(true) {
             return;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -62,10 +75,16 @@ fn paste_preview_save_and_upload_in_a_real_browser() {
         if std::env::var("MEMSEED_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
             panic!("chromedriver is not installed (apt-get install chromium chromium-driver)");
         }
-        eprintln!("SKIPPED: chromedriver is not installed; `.ci/run` installs it and runs this test");
+        eprintln!(
+            "SKIPPED: chromedriver is not installed; `.ci/run` installs it and runs this test"
+        );
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let topics = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
