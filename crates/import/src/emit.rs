@@ -338,14 +338,23 @@ fn common_prefix_dir(a: &str, b: &str) -> String {
 /// concept, or a concept's first paragraph) that defines something, else the first of eight
 /// words or more; two sentences at most, cut to [`MAX_WHAT`] bytes.
 fn what_it_is(d: &Draft) -> String {
+    let lead = d
+        .lead
+        .iter()
+        .map(|p| text::prose(p).split('\n').next().unwrap_or("").to_string())
+        .find(|p| p.split_whitespace().count() >= 8);
     let candidates: Vec<String> = d
         .intro
         .iter()
         .map(|p| text::prose(p).split('\n').next().unwrap_or("").to_string())
         .collect();
-    let pick = candidates
-        .iter()
-        .find(|p| crate::inline::defined_term(p).is_some() && p.split_whitespace().count() >= 8)
+    let pick = lead
+        .as_ref()
+        .or_else(|| {
+            candidates.iter().find(|p| {
+                crate::inline::defined_term(p).is_some() && p.split_whitespace().count() >= 8
+            })
+        })
         .or_else(|| {
             candidates
                 .iter()

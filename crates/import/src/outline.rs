@@ -23,6 +23,9 @@ pub struct Draft {
     /// Paragraphs that could say what the topic is, in note order: front matter
     /// descriptions, text before the first concept, each concept's first paragraph.
     pub intro: Vec<String>,
+    /// Front matter descriptions and the text before a note's first heading: preferred
+    /// over [`Draft::intro`] for what the topic is.
+    pub lead: Vec<String>,
     /// Code block languages and how often each was seen.
     pub languages: HashMap<String, usize>,
     /// Category index by title.
@@ -395,7 +398,7 @@ pub fn add_note(d: &mut Draft, note: &Note, parsed: Parsed, warnings: &mut Vec<W
         stem,
     });
     if let Some(desc) = &parsed.front.description {
-        d.intro.push(desc.clone());
+        d.lead.push(desc.clone());
     }
     let first_concept = d.concepts.len();
     let blocks = if skip_h1 {
@@ -605,8 +608,9 @@ impl NoteCx<'_> {
             if let Some(first) = self.blocks[..lead_end]
                 .iter()
                 .find(|b| b.kind == Kind::Para)
+                && self.d.lead.len() < 64
             {
-                self.d.intro.push(first.text.clone());
+                self.d.lead.push(first.text.clone());
             }
             Some(c)
         } else {
