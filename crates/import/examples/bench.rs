@@ -75,8 +75,10 @@ fn main() {
     let rss_before = peak_rss_kib();
 
     let t = Instant::now();
-    let (notes, warnings) =
-        memseed_import::collect(&[dir.clone()], &memseed_import::Limits::default());
+    let (notes, warnings) = memseed_import::collect(
+        std::slice::from_ref(&dir),
+        &memseed_import::Limits::default(),
+    );
     let read = t.elapsed();
     let t2 = Instant::now();
     let imported = memseed_import::import(

@@ -55,9 +55,9 @@ pub fn blocks(note: &Note, warnings: &mut Vec<Warning>) -> Parsed {
         }
         let kind = if let Some(rest) = list_marker(first) {
             let mut text = rest.to_string();
-            for l in text_lines_after_first(text_clone(&paras[i].1)) {
+            for l in paras[i].1.lines().skip(1) {
                 text.push('\n');
-                text.push_str(&l);
+                text.push_str(l);
             }
             blocks.push(Block {
                 kind: Kind::Item { depth: 0 },
@@ -132,14 +132,6 @@ pub fn blocks(note: &Note, warnings: &mut Vec<Warning>) -> Parsed {
         front: Default::default(),
         markdown: false,
     }
-}
-
-fn text_clone(s: &str) -> String {
-    s.to_string()
-}
-
-fn text_lines_after_first(s: String) -> Vec<String> {
-    s.lines().skip(1).map(str::to_string).collect()
 }
 
 fn looks_like_code_or_indented(l: &str) -> bool {

@@ -15,8 +15,8 @@ pub struct Note {
     /// The path (or `-`), as shown in messages.
     pub name: String,
     pub text: String,
-    /// `Some(true)` for `.md`/`.markdown`, `Some(false)` never set by [`collect`]; `None`:
-    /// decide from the text (plain-text dumps read by paragraphs and lines).
+    /// `Some(true)`: Markdown (`.md`, `.markdown`); `Some(false)`: plain text; `None`: decide
+    /// from the text (plain-text dumps are read by paragraphs and lines).
     pub markdown: Option<bool>,
 }
 
@@ -68,7 +68,7 @@ pub fn collect(paths: &[PathBuf], limits: &Limits) -> (Vec<Note>, Vec<Warning>) 
         }
         match fs::metadata(p) {
             Ok(m) if m.is_dir() => w.dir(p, 0),
-            Ok(_) => w.file(p, true),
+            Ok(_) => w.file(p),
             Err(e) => {
                 let what = describe_error(p, &e);
                 w.warn(p, what);
@@ -162,7 +162,7 @@ impl Walk {
             }
             match fs::metadata(&p) {
                 Ok(m) if m.is_dir() => self.dir(&p, depth + 1),
-                Ok(_) if is_note_name(&p) => self.file(&p, false),
+                Ok(_) if is_note_name(&p) => self.file(&p),
                 Ok(_) => self.other_files += 1,
                 Err(e) => {
                     let what = describe_error(&p, &e);
@@ -172,7 +172,7 @@ impl Walk {
         }
     }
 
-    fn file(&mut self, p: &Path, named: bool) {
+    fn file(&mut self, p: &Path) {
         use std::os::unix::fs::FileTypeExt;
         if self.notes.len() >= self.limits.max_files {
             self.warn(
@@ -256,12 +256,7 @@ impl Walk {
                     markdown,
                 });
             }
-            Err(w) => {
-                // A file named on the command line that is not text is worth an error-like
-                // warning; one inside a folder is just skipped.
-                let _ = named;
-                self.warnings.push(w);
-            }
+            Err(w) => self.warnings.push(w),
         }
     }
 }
