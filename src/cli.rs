@@ -62,6 +62,9 @@ pub enum Command {
     Reconstruct(ReconstructArgs),
     /// Progress: due today, reviews, retention, streak, mastery per topic.
     Stats(StatsArgs),
+    /// Turn Markdown notes, a folder of them (an Obsidian vault) or a text dump into a topic.
+    #[command(after_help = crate::commands::import::EXAMPLES)]
+    Import(crate::commands::import::ImportArgs),
     /// Copy the study database to a new file, safely, even while memseed runs.
     #[command(after_help = "Example:\n  memseed backup ~/memseed-backup.db")]
     Backup(BackupArgs),

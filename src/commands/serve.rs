@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use super::catalog;
+use super::{catalog, data_dir};
 use crate::cli::{Global, ServeArgs};
 use crate::study;
 
@@ -36,6 +36,7 @@ pub fn serve(global: &Global, args: &ServeArgs) -> Result<ExitCode> {
     let served = memseed_web::Served {
         catalog: &cat,
         recall: Some(recall),
+        topics_dir: data_dir(global).map(|d| d.join("topics")),
     };
     memseed_web::serve(served, &opts, |addr| {
         tell(&format!(

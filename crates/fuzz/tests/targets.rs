@@ -1,5 +1,5 @@
 //! The fuzz targets, each run for `FUZZ_SECONDS` (3 by default; CI runs 60) from its
-//! corpus in `fuzz/corpus/`: the pack loader and the budget parser.
+//! corpus in `fuzz/corpus/`: the pack loader, the budget parser and the note importer.
 
 use std::time::Duration;
 
@@ -64,4 +64,39 @@ fn budget_parser_never_panics_is_linear_and_stays_in_range() {
         },
     );
     eprintln!("budget parser: {stats:?}");
+}
+
+#[test]
+fn note_importer_never_panics_is_linear_and_every_pack_it_emits_loads() {
+    use memseed_import::{ImportError, Note, Options, import};
+    let c = corpus("markdown");
+    let stats = fuzz(
+        "markdown",
+        &c,
+        seconds(3),
+        128 * 1024,
+        Duration::from_millis(300),
+        Duration::from_micros(40),
+        |input| {
+            let text = String::from_utf8_lossy(input).into_owned();
+            // Half the inputs as Markdown by name, half sniffed (plain-text dumps too).
+            let markdown = input.first().is_some_and(|b| b % 2 == 0).then_some(true);
+            let note = Note {
+                name: "fuzz.md".into(),
+                text,
+                markdown,
+            };
+            match import(&[note], &Options::default(), &|_| {}) {
+                Ok(imported) => match load_str("fuzz.toml", &imported.toml) {
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(format!("the emitted pack does not load:\n{e}")),
+                },
+                Err(ImportError::Invalid(e)) => {
+                    Err(format!("the emitted pack does not load:\n{e}"))
+                }
+                Err(_) => Ok(()),
+            }
+        },
+    );
+    eprintln!("note importer: {stats:?}");
 }

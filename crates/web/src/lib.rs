@@ -10,6 +10,7 @@ mod assets;
 mod error;
 mod guard;
 mod idle;
+mod import;
 mod pages;
 mod search;
 mod server;
@@ -18,6 +19,7 @@ mod study;
 mod view;
 
 pub use guard::{Hosts, TOKEN_FIELD, TOKEN_HEADER, token};
+pub use import::IMPORT_LIMIT;
 pub use server::{
     BODY_LIMIT, HEADER_TIMEOUT, IDLE_TIMEOUT, Limits, MAX_CONNECTIONS, REQUEST_TIMEOUT,
     ServeOptions, Served, router, run, serve,

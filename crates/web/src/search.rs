@@ -1,5 +1,8 @@
 //! Search over every topic: titles, anchors and text of concepts, traps and questions.
-//! A small in-memory index, built once; a query is a few words, all of which must match.
+//! A small in-memory index, built at start and added to when a topic is imported; a query
+//! is a few words, all of which must match.
+
+use std::sync::RwLock;
 
 use memseed_core::Pack;
 
@@ -37,74 +40,33 @@ pub struct Hit {
 
 /// The search index of every topic.
 pub struct Index {
-    docs: Vec<Doc>,
+    docs: RwLock<Vec<Doc>>,
 }
 
 impl Index {
     pub fn new<'a>(packs: impl Iterator<Item = &'a Pack>) -> Index {
         let mut docs = Vec::new();
         for p in packs {
-            let slug = &p.topic.id;
-            let topic = p.topic.title.clone();
-            let mut push = |kind, title: &str, line: &str, body: &[&Option<String>], url, rank| {
-                let body: Vec<&str> = body.iter().filter_map(|b| b.as_deref()).collect();
-                docs.push(Doc {
-                    topic: topic.clone(),
-                    kind,
-                    title: title.to_string(),
-                    line: line.to_string(),
-                    url,
-                    title_lc: title.to_lowercase(),
-                    line_lc: line.to_lowercase(),
-                    body_lc: body.join("\n").to_lowercase(),
-                    rank,
-                });
-            };
-            push(
-                "topic",
-                &p.topic.title,
-                p.topic.tagline.as_deref().unwrap_or(&p.topic.what_it_is),
-                &[&Some(p.topic.what_it_is.clone())],
-                topic_url(slug),
-                0,
-            );
-            for c in &p.concepts {
-                push(
-                    "concept",
-                    &c.title,
-                    c.anchor.as_deref().or(c.basic.as_deref()).unwrap_or(""),
-                    &[&c.basic, &c.expected, &c.deep, &c.interview, &c.trap],
-                    concept_url(slug, &c.id),
-                    c.tier.index(),
-                );
-            }
-            for t in &p.traps {
-                push(
-                    "trap",
-                    &t.title,
-                    &t.what,
-                    &[&Some(t.fix.clone())],
-                    format!("{}#trap-{}", topic_url(slug), path_part(&t.id)),
-                    t.tier.index(),
-                );
-            }
-            for q in &p.questions {
-                push(
-                    "question",
-                    &q.question,
-                    &q.short,
-                    &[&q.detailed],
-                    format!("{}/interview#q-{}", topic_url(slug), path_part(&q.id)),
-                    q.tier.index(),
-                );
-            }
+            docs_of(p, &mut docs);
         }
-        Index { docs }
+        Index {
+            docs: RwLock::new(docs),
+        }
     }
 
+    /// Adds a topic's documents (a topic saved from the Import page).
+    pub fn add(&self, pack: &Pack) {
+        let mut more = Vec::new();
+        docs_of(pack, &mut more);
+        self.docs
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(more);
+    }
     /// The hits for `query`, best first: every word must occur somewhere; a word in the
     /// title counts most, then the anchor line, then the text.
     pub fn search(&self, query: &str) -> Vec<Hit> {
+        let docs = self.docs.read().unwrap_or_else(|e| e.into_inner());
         let q: String = query
             .chars()
             .take(MAX_QUERY)
@@ -114,8 +76,7 @@ impl Index {
         if words.is_empty() {
             return Vec::new();
         }
-        let mut scored: Vec<(u32, usize, usize)> = self
-            .docs
+        let mut scored: Vec<(u32, usize, usize)> = docs
             .iter()
             .enumerate()
             .filter_map(|(i, d)| {
@@ -142,7 +103,7 @@ impl Index {
             .into_iter()
             .take(MAX_HITS)
             .map(|(_, _, i)| {
-                let d = &self.docs[i];
+                let d = &docs[i];
                 Hit {
                     topic: d.topic.clone(),
                     kind: d.kind,
@@ -152,6 +113,64 @@ impl Index {
                 }
             })
             .collect()
+    }
+}
+
+/// The documents of one pack: the topic, its concepts, traps and questions.
+fn docs_of(p: &Pack, docs: &mut Vec<Doc>) {
+    let slug = &p.topic.id;
+    let topic = p.topic.title.clone();
+    let mut push = |kind, title: &str, line: &str, body: &[&Option<String>], url, rank| {
+        let body: Vec<&str> = body.iter().filter_map(|b| b.as_deref()).collect();
+        docs.push(Doc {
+            topic: topic.clone(),
+            kind,
+            title: title.to_string(),
+            line: line.to_string(),
+            url,
+            title_lc: title.to_lowercase(),
+            line_lc: line.to_lowercase(),
+            body_lc: body.join("\n").to_lowercase(),
+            rank,
+        });
+    };
+    push(
+        "topic",
+        &p.topic.title,
+        p.topic.tagline.as_deref().unwrap_or(&p.topic.what_it_is),
+        &[&Some(p.topic.what_it_is.clone())],
+        topic_url(slug),
+        0,
+    );
+    for c in &p.concepts {
+        push(
+            "concept",
+            &c.title,
+            c.anchor.as_deref().or(c.basic.as_deref()).unwrap_or(""),
+            &[&c.basic, &c.expected, &c.deep, &c.interview, &c.trap],
+            concept_url(slug, &c.id),
+            c.tier.index(),
+        );
+    }
+    for t in &p.traps {
+        push(
+            "trap",
+            &t.title,
+            &t.what,
+            &[&Some(t.fix.clone())],
+            format!("{}#trap-{}", topic_url(slug), path_part(&t.id)),
+            t.tier.index(),
+        );
+    }
+    for q in &p.questions {
+        push(
+            "question",
+            &q.question,
+            &q.short,
+            &[&q.detailed],
+            format!("{}/interview#q-{}", topic_url(slug), path_part(&q.id)),
+            q.tier.index(),
+        );
     }
 }
 

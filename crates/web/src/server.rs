@@ -21,7 +21,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
-use crate::{api, assets, idle, pages, study};
+use crate::{api, assets, idle, import, pages, study};
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -83,6 +83,8 @@ impl ServeOptions {
 pub struct Served<'a> {
     pub catalog: &'a Catalog,
     pub recall: Option<memseed_recall::Recall>,
+    /// Where the Import page saves topics (`<data dir>/topics`).
+    pub topics_dir: Option<std::path::PathBuf>,
 }
 
 /// Every route of the app, with its layers.
@@ -108,7 +110,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(study::stats_api))
         .fallback(pages::not_found)
         .with_state(state.clone());
-    with_layers(app)
+    with_layers(app, Some(BODY_LIMIT))
+        .merge(with_layers(import::routes(state.clone()), None))
         .layer(axum::middleware::from_fn(guard::check_same_site))
         .layer(axum::middleware::from_fn_with_state(
             state.hosts.clone(),
@@ -116,8 +119,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
 }
 
-/// The layers every route gets: panics caught, a time-out, a body limit, security headers.
-fn with_layers(app: Router) -> Router {
+/// The layers every route gets: panics caught, a time-out, a body limit (the Import page
+/// sets its own), security headers.
+fn with_layers(app: Router, body_limit: Option<usize>) -> Router {
     let headers: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -134,13 +138,15 @@ fn with_layers(app: Router) -> Router {
             "camera=(), microphone=(), geolocation=()",
         ),
     ];
-    let mut app = app
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    let mut app =
+        app.layer(CatchPanicLayer::custom(panic_response))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                REQUEST_TIMEOUT,
+            ));
+    if let Some(limit) = body_limit {
+        app = app.layer(RequestBodyLimitLayer::new(limit));
+    }
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
             name,
@@ -173,6 +179,7 @@ pub fn serve(
         None => AppState::new(what.catalog),
     };
     state.hosts = opts.hosts();
+    state.topics_dir = what.topics_dir;
     let app = router(Arc::new(state));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -271,15 +278,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_becomes_a_logged_500_page() {
-        let app = with_layers(Router::new().route(
-            "/boom",
-            get(|| async {
-                if true {
-                    panic!("boom");
-                }
-                "never"
-            }),
-        ));
+        let app = with_layers(
+            Router::new().route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("boom");
+                    }
+                    "never"
+                }),
+            ),
+            Some(BODY_LIMIT),
+        );
         let res = app
             .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
             .await

@@ -1,8 +1,10 @@
 //! What the server holds for its whole life: every topic with its prepared compressor, its
-//! value curve, and the search index. Built once at start-up; read-only afterwards.
+//! value curve, and the search index. Built at start-up; afterwards only added to (a topic
+//! saved from the Import page), never changed or removed.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
 
@@ -34,7 +36,8 @@ pub struct Topic {
 }
 
 impl Topic {
-    fn new(pack: Pack, origin: Origin) -> Topic {
+    /// Prepares a pack to serve: its compressor, value curve and summary.
+    pub fn new(pack: Pack, origin: Origin) -> Topic {
         let compressor = Compressor::new(&pack);
         let curve = value_curve(&pack, &compressor, 96);
         let mut summary = memseed_catalog::summary_json(&pack, &origin);
@@ -66,9 +69,78 @@ impl Topic {
     }
 }
 
+/// Topics saved from the Import page while the server runs, at most.
+pub const MAX_ADDED_TOPICS: usize = 256;
+
+/// The served topics: those of start-up, then any added while serving. Append-only, so a
+/// handler reads them without a lock and a `&Topic` stays valid for the server's life.
+pub struct Topics {
+    slots: Box<[OnceLock<Topic>]>,
+    /// Serialises additions (readers never wait).
+    adding: Mutex<()>,
+}
+
+/// Why a topic could not be added.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AddError {
+    /// A topic with this id is already served.
+    Exists,
+    /// [`MAX_ADDED_TOPICS`] were added since the server started.
+    Full,
+}
+
+impl Topics {
+    fn new(start: Vec<Topic>) -> Topics {
+        let slots: Vec<OnceLock<Topic>> = start
+            .into_iter()
+            .map(OnceLock::from)
+            .chain((0..MAX_ADDED_TOPICS).map(|_| OnceLock::new()))
+            .collect();
+        Topics {
+            slots: slots.into_boxed_slice(),
+            adding: Mutex::new(()),
+        }
+    }
+
+    /// Every topic, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = &Topic> {
+        self.slots.iter().map_while(OnceLock::get)
+    }
+
+    /// The first topic.
+    pub fn first(&self) -> Option<&Topic> {
+        self.iter().next()
+    }
+
+    /// How many topics are served.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether no topic is served.
+    pub fn is_empty(&self) -> bool {
+        self.first().is_none()
+    }
+
+    /// Adds a topic whose id is not served yet.
+    pub fn push(&self, topic: Topic) -> Result<&Topic, AddError> {
+        let _one_at_a_time = self.adding.lock().unwrap_or_else(|e| e.into_inner());
+        if self.iter().any(|t| t.slug() == topic.slug()) {
+            return Err(AddError::Exists);
+        }
+        let slot = self
+            .slots
+            .iter()
+            .find(|s| s.get().is_none())
+            .ok_or(AddError::Full)?;
+        let _ = slot.set(topic);
+        slot.get().ok_or(AddError::Full)
+    }
+}
+
 /// Everything the handlers share.
 pub struct AppState {
-    pub topics: Vec<Topic>,
+    pub topics: Topics,
     pub index: Index,
     /// The study service, when the server has a database. One connection behind a lock:
     /// writes are serialised, each committed before its request is answered.
@@ -81,6 +153,8 @@ pub struct AppState {
     pub drawers: Arc<tokio::sync::Semaphore>,
     /// The Host names the server answers to.
     pub hosts: crate::guard::Hosts,
+    /// Where the Import page saves topics (`<data dir>/topics`); `None`: it cannot save.
+    pub topics_dir: Option<PathBuf>,
 }
 
 /// Share cards drawn at the same time: drawing is CPU work, and more at once than the
@@ -112,12 +186,13 @@ impl AppState {
             .collect();
         let index = Index::new(topics.iter().map(|t| &t.pack));
         AppState {
-            topics,
+            topics: Topics::new(topics),
             index,
             recall: None,
             png_cache: Mutex::new(HashMap::new()),
             drawers: Arc::new(tokio::sync::Semaphore::new(DRAWERS)),
             hosts: crate::guard::Hosts::default(),
+            topics_dir: None,
         }
     }
 
@@ -132,6 +207,17 @@ impl AppState {
     /// The topic with this slug.
     pub fn topic(&self, slug: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.slug() == slug)
+    }
+
+    /// Serves a new topic from now on (pages, search, compression); its study cards come
+    /// with the next start.
+    pub fn add_topic(&self, pack: Pack, origin: Origin) -> Result<&Topic, AddError> {
+        if self.topic(&pack.topic.id).is_some() {
+            return Err(AddError::Exists);
+        }
+        let t = self.topics.push(Topic::new(pack, origin))?;
+        self.index.add(&t.pack);
+        Ok(t)
     }
 }
 
