@@ -183,11 +183,20 @@ pub fn fuzz(
         i += 1;
         let t = Instant::now();
         let result = catch_unwind(AssertUnwindSafe(|| target(&input)));
-        let took = t.elapsed();
+        let mut took = t.elapsed();
+        // A slow run on a shared machine is often the scheduler, not the code: an input
+        // counts as slow only if it stays slow, measured again (the fastest of five).
+        let limit = base + per_byte * u32::try_from(input.len()).unwrap_or(u32::MAX);
+        if took > limit && matches!(result, Ok(Ok(()))) {
+            for _ in 0..5 {
+                let t = Instant::now();
+                let _ = catch_unwind(AssertUnwindSafe(|| target(&input)));
+                took = took.min(t.elapsed());
+            }
+        }
         stats.runs += 1;
         stats.largest = stats.largest.max(input.len());
         stats.slowest = stats.slowest.max(took);
-        let limit = base + per_byte * u32::try_from(input.len()).unwrap_or(u32::MAX);
         let failure = match result {
             Err(p) => Some(format!(
                 "panicked: {}",
