@@ -55,7 +55,7 @@ fn every_acknowledged_review_survives_sigkill() {
         });
         let (tx, rx) = mpsc::channel();
         let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { return };
                 if line.contains("saved · ") {
@@ -77,8 +77,8 @@ fn every_acknowledged_review_survives_sigkill() {
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         // Every "saved" and "undone" printed before the kill counts; the reader has seen
-        // them all once the pipe closes.
-        std::thread::sleep(Duration::from_millis(20));
+        // them all once the pipe closes and it ends.
+        reader.join().unwrap();
         let acks: Vec<i64> = rx.try_iter().collect();
         acked_total += acks.iter().filter(|&&a| a > 0).count();
         undone_total += acks.iter().filter(|&&a| a < 0).count();
