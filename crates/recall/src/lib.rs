@@ -158,6 +158,17 @@ fn scheduled(s: &CardState) -> Scheduled {
     }
 }
 
+/// The store's rows for `cards`.
+fn new_cards<'a>(cards: impl Iterator<Item = &'a StudyCard>) -> Vec<NewCard> {
+    cards
+        .map(|c| NewCard {
+            key: c.key(),
+            item: c.item.clone(),
+            kind: c.kind.as_str().to_string(),
+        })
+        .collect()
+}
+
 impl Recall {
     /// Opens the database and brings its cards in line with the packs (new cards added,
     /// cards whose item left a pack retired).
@@ -214,17 +225,7 @@ impl Recall {
     fn sync(&mut self, now: i64) -> Result<Synced, RecallError> {
         let mut total = Synced::default();
         for topic in self.deck.topics() {
-            let cards: Vec<NewCard> = self
-                .deck
-                .cards
-                .iter()
-                .filter(|c| c.topic == topic)
-                .map(|c| NewCard {
-                    key: c.key(),
-                    item: c.item.clone(),
-                    kind: c.kind.as_str().to_string(),
-                })
-                .collect();
+            let cards = new_cards(self.deck.cards.iter().filter(|c| c.topic == topic));
             let s = self.store.sync_cards(topic, &cards, now)?;
             total.added += s.added;
             total.retired += s.retired;
@@ -235,6 +236,24 @@ impl Recall {
 
     pub fn deck(&self) -> &Deck {
         &self.deck
+    }
+
+    /// Adds a pack that arrived while running (a topic saved from the Import page): its
+    /// cards join the deck and the database at once. A topic already in the deck is left
+    /// as it is. Returns how many cards were added to the database.
+    pub fn add_pack(&mut self, pack: &Pack, now: i64) -> Result<usize, RecallError> {
+        let topic = pack.topic.id.as_str();
+        if self.deck.topics().contains(&topic) {
+            return Ok(0);
+        }
+        let added = Deck::from_packs(std::iter::once(pack));
+        let cards = new_cards(added.cards.iter());
+        let synced = self.store.sync_cards(topic, &cards, now)?;
+        for card in added.cards {
+            self.deck.by_key.insert(card.key(), self.deck.cards.len());
+            self.deck.cards.push(card);
+        }
+        Ok(synced.added + synced.revived)
     }
 
     pub fn store(&self) -> &Store {

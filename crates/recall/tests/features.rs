@@ -244,3 +244,35 @@ fn the_personal_card_follows_the_reviews() {
         "the card changed after the reviews"
     );
 }
+
+#[test]
+fn a_pack_added_while_running_is_studied_at_once() {
+    let cat = Catalog::bundled();
+    let git = cat.get("git").unwrap().pack.clone();
+    // A service started without git, as a server is before a topic is imported.
+    let mut r = Recall::with_store(
+        Store::open_in_memory().unwrap(),
+        Deck::from_packs(
+            cat.entries()
+                .iter()
+                .map(|e| &e.pack)
+                .filter(|p| p.topic.id != "git"),
+        ),
+        Settings::default(),
+        T0,
+    )
+    .unwrap();
+    assert!(r.queue(Some("git"), T0).is_err(), "git is not known yet");
+    let added = r.add_pack(&git, T0).unwrap();
+    assert_eq!(added, memseed_study::cards_for(&git).len());
+    let queue = r.queue(Some("git"), T0).unwrap();
+    assert!(!queue.is_empty());
+    r.rate(&queue[0].key, Rating::Good, Source::Study, T0)
+        .unwrap();
+    // Adding it again changes nothing.
+    assert_eq!(r.add_pack(&git, T0).unwrap(), 0);
+    assert_eq!(
+        r.deck().cards().len(),
+        Deck::from_catalog(&cat).cards().len()
+    );
+}

@@ -387,8 +387,11 @@ pub async fn save(State(st): State<Arc<AppState>>, headers: HeaderMap, mp: Multi
     let slug = crate::view::topic_url(&id);
     let added = {
         let st = st.clone();
-        tokio::task::spawn_blocking(move || st.add_topic(pack, Origin::User(path)).map(|_| ()))
-            .await
+        tokio::task::spawn_blocking(move || {
+            st.add_topic(pack, Origin::User(path), crate::study::now())
+                .map(|_| ())
+        })
+        .await
     };
     match added {
         Ok(Ok(())) => Redirect::to(&slug).into_response(),
@@ -401,6 +404,11 @@ pub async fn save(State(st): State<Arc<AppState>>, headers: HeaderMap, mp: Multi
             StatusCode::SERVICE_UNAVAILABLE,
             "The topic is saved, but this server has added as many topics as it will while running.",
             "Restart memseed serve to see it.",
+        ),
+        Ok(Err(AddError::Study(e))) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("The topic is saved and served, but its study cards could not be added: {e}."),
+            "Restart memseed serve to study it.",
         ),
         Err(e) => PageError(Problem::internal("serving an imported topic", e)).into_response(),
     }

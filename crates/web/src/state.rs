@@ -87,6 +87,8 @@ pub enum AddError {
     Exists,
     /// [`MAX_ADDED_TOPICS`] were added since the server started.
     Full,
+    /// The topic is served, but its study cards could not be added to the database.
+    Study(String),
 }
 
 impl Topics {
@@ -211,12 +213,19 @@ impl AppState {
 
     /// Serves a new topic from now on (pages, search, compression); its study cards come
     /// with the next start.
-    pub fn add_topic(&self, pack: Pack, origin: Origin) -> Result<&Topic, AddError> {
+    /// Its study cards join the database at once (at `now`), when study is on.
+    pub fn add_topic(&self, pack: Pack, origin: Origin, now: i64) -> Result<&Topic, AddError> {
         if self.topic(&pack.topic.id).is_some() {
             return Err(AddError::Exists);
         }
         let t = self.topics.push(Topic::new(pack, origin))?;
         self.index.add(&t.pack);
+        if let Some(recall) = &self.recall {
+            let mut recall = recall.lock().unwrap_or_else(|e| e.into_inner());
+            recall
+                .add_pack(&t.pack, now)
+                .map_err(|e| AddError::Study(e.to_string()))?;
+        }
         Ok(t)
     }
 }

@@ -23,7 +23,8 @@ use crate::pages::{Chrome, paras, render};
 use crate::state::AppState;
 use crate::view;
 
-fn now() -> i64 {
+/// The clock of study: seconds since the epoch.
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

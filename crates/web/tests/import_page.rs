@@ -15,7 +15,15 @@ use tower::ServiceExt;
 const NOTE: &str = "# Tea\n\n## Water temperature\n\nGreen tea wants water well below boiling, black tea near it.\n\n## Steep time\n\nMost teas want two to five minutes in the pot.\n";
 
 fn state(dir: Option<&std::path::Path>) -> Arc<AppState> {
-    let mut st = AppState::new(&Catalog::bundled());
+    let cat = Catalog::bundled();
+    let recall = memseed_recall::Recall::with_store(
+        memseed_store::Store::open_in_memory().unwrap(),
+        memseed_recall::Deck::from_catalog(&cat),
+        memseed_study::Settings::default(),
+        1_795_255_200,
+    )
+    .unwrap();
+    let mut st = AppState::with_recall(&cat, recall);
     st.topics_dir = dir.map(|d| d.to_path_buf());
     Arc::new(st)
 }
@@ -213,6 +221,13 @@ async fn saving_serves_the_topic_at_once_and_never_overwrites() {
     );
     let (_, api) = get(app.clone(), "/api/topics").await;
     assert!(api.contains("\"tea-notes\""));
+    // And studied: its cards are in the database without a restart.
+    let (status, page) = get(app.clone(), "/study?topic=tea-notes").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Water temperature") || page.contains("Steep time"),
+        "a card of the new topic: {page}"
+    );
 
     // The same id again: 409, nothing written.
     let before = std::fs::read_to_string(dir.path().join("tea-notes.toml")).unwrap();
