@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use memseed_catalog::Catalog;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -21,7 +22,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
-use crate::{api, assets, idle, pages, study};
+use crate::{api, assets, chrome, compare, compress, find, idle, learn, progress, pwa, study};
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -88,25 +89,38 @@ pub struct Served<'a> {
 /// Every route of the app, with its layers.
 pub fn router(state: Arc<AppState>) -> Router {
     let app = Router::new()
-        .route("/", get(pages::home))
-        .route("/topics/{slug}", get(pages::topic))
-        .route("/topics/{slug}/concepts/{id}", get(pages::concept))
-        .route("/topics/{slug}/interview", get(pages::interview))
-        .route("/topics/{slug}/last-hour", get(pages::last_hour))
-        .route("/compress", get(pages::compress))
-        .route("/search", get(pages::search))
-        .route("/assets/{name}", get(assets::serve))
+        // Learn
+        .route("/", get(learn::home))
+        .route("/topics/{slug}", get(learn::topic))
+        .route("/topics/{slug}/concepts/{id}", get(learn::concept))
+        .route("/topics/{slug}/interview", get(learn::interview))
+        .route("/topics/{slug}/last-hour", get(learn::last_hour))
+        .route("/compare", get(compare::page))
+        .route("/search", get(find::page))
+        .route("/api/search", get(find::api))
+        // Compress
+        .route("/compress", get(compress::page))
+        .route("/api/topics/{slug}/view", get(compress::view_api))
+        // Study
+        .route("/study", get(study::page))
+        .route("/study/rate", post(study::rate_form))
+        .route("/api/study/review", post(study::review_api))
+        .route("/stats", get(progress::stats_page))
+        .route("/api/stats", get(progress::stats_api))
+        // The JSON API
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))
         .route("/api/topics/{slug}/compress", get(api::compress))
         .route("/api/topics/{slug}/card.png", get(api::card_png))
         .route("/api/topics/{slug}/card.svg", get(api::card_svg))
-        .route("/study", get(study::page))
-        .route("/study/rate", post(study::rate_form))
-        .route("/stats", get(study::stats_page))
-        .route("/api/study/review", post(study::review_api))
-        .route("/api/stats", get(study::stats_api))
-        .fallback(pages::not_found)
+        // Assets and the installable app
+        .route("/assets/{name}", get(assets::serve))
+        .route("/icons/{name}", get(pwa::icon))
+        .route("/favicon.ico", get(pwa::favicon))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/sw.js", get(pwa::worker))
+        .route("/offline", get(pwa::offline))
+        .fallback(chrome::not_found)
         .with_state(state.clone());
     with_layers(app)
         .layer(axum::middleware::from_fn(guard::check_same_site))
@@ -116,7 +130,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
 }
 
-/// The layers every route gets: panics caught, a time-out, a body limit, security headers.
+/// The layers every route gets: panics caught, a time-out, a body limit, compression
+/// (brotli or gzip, as the client accepts; images are left alone), security headers.
 fn with_layers(app: Router) -> Router {
     let headers: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
@@ -140,7 +155,8 @@ fn with_layers(app: Router) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new().br(true).gzip(true));
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
             name,
@@ -158,7 +174,7 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     let p = Problem::internal("answering a request (a handler panicked)", what);
-    (p.status, Html(pages::error_page(&p))).into_response()
+    (p.status, Html(chrome::error_page(&p))).into_response()
 }
 
 /// Serves the catalog until Ctrl-C or SIGTERM; in-flight requests finish first. `ready` is
