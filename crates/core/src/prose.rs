@@ -27,6 +27,9 @@ pub enum Span {
     },
 }
 
+/// The characters that may start markup; everything between them is plain text.
+const SPECIAL: &[char] = &['\\', '`', '[', '*'];
+
 /// Characters a backslash escapes.
 const ESCAPABLE: &[char] = &['\\', '`', '*', '_', '[', ']'];
 
@@ -52,7 +55,14 @@ fn tokenize(s: &str) -> Vec<Token> {
         }
     };
     let mut i = 0;
-    while let Some(c) = s[i..].chars().next() {
+    while i < s.len() {
+        // Plain text up to the next character that may start markup, copied at once.
+        let next = s[i..].find(SPECIAL).map_or(s.len(), |k| i + k);
+        text.push_str(&s[i..next]);
+        i = next;
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
         match c {
             '\\' => match s[i + 1..].chars().next() {
                 Some(e) if ESCAPABLE.contains(&e) => {
@@ -92,7 +102,7 @@ fn tokenize(s: &str) -> Vec<Token> {
                     i += 1;
                 }
             },
-            '*' => {
+            _ => {
                 let n = run_len(s, i, b'*');
                 let prev = s[..i].chars().next_back();
                 let next = s[i + n..].chars().next();
@@ -103,10 +113,6 @@ fn tokenize(s: &str) -> Vec<Token> {
                     close: n <= 2 && can_close(prev, next),
                 });
                 i += n;
-            }
-            _ => {
-                text.push(c);
-                i += c.len_utf8();
             }
         }
     }
@@ -257,21 +263,30 @@ fn push_text(out: &mut Vec<Span>, s: &str) {
 
 /// Appends `s` with `&`, `<`, `>` and `"` escaped.
 pub fn escape_html(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
 }
 
 /// `text` as HTML: `<code>`, `<em>`, `<strong>` and `<a href>`, everything else escaped.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    write_html(&mut out, &parse(text), &mut escape_html);
+    if text.contains(SPECIAL) {
+        write_html(&mut out, &parse(text), &mut escape_html);
+    } else {
+        escape_html(&mut out, text);
+    }
     out
 }
 

@@ -17,10 +17,22 @@
   }
   window.memseed = { typing: typing };
 
-  // Keeps visited pages for offline use. Browsers allow it on localhost and over HTTPS.
+  // Keeps visited pages for offline use (browsers allow a worker on localhost and over
+  // HTTPS). Once the page has loaded and the browser is idle, the page keeps a copy of
+  // itself in the worker's cache: no second request, and the worker never stands between
+  // the server and the first byte (see sw.js).
   if ('serviceWorker' in navigator) {
     window.addEventListener('load', function () {
       navigator.serviceWorker.register('/sw.js').catch(function () { /* not a secure context */ });
+      var ok = !document.querySelector('.problem') && window.caches;
+      if (!ok) return;
+      var keep = function () {
+        var html = '<!doctype html>\n' + document.documentElement.outerHTML;
+        caches.open('memseed-pages').then(function (c) {
+          return c.put(location.href, new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
+        }).catch(function () { /* storage full or off */ });
+      };
+      if (window.requestIdleCallback) requestIdleCallback(keep, { timeout: 4000 }); else setTimeout(keep, 1500);
     });
   }
 

@@ -153,14 +153,15 @@
       var text = textArea.value;
       copy(text, function () { out.textContent = 'Copied ' + encoder.encode(text).length + ' bytes'; });
     });
+    // The text lives in a hidden textarea (drawing a big one costs a frame); the fallback
+    // copies from a temporary one.
     function copy(text, done) {
       var fallback = function () {
-        textArea.removeAttribute('aria-hidden');
-        var keep = textArea.value;
-        textArea.value = text; textArea.select();
+        var t = document.createElement('textarea');
+        t.value = text; t.setAttribute('readonly', ''); t.className = 'sr-only';
+        document.body.appendChild(t); t.select();
         try { document.execCommand('copy'); } catch (_) { /* ignore */ }
-        textArea.value = keep;
-        textArea.setAttribute('aria-hidden', 'true');
+        document.body.removeChild(t);
         done();
       };
       if (navigator.clipboard && navigator.clipboard.writeText) {

@@ -1,14 +1,28 @@
 // memseed's service worker: the app works offline with the pages a person has visited.
-// Pages and the card views are fetched from the network first and kept; offline, the kept
-// copy answers, or a page that says so. Assets carry their version in the URL, so they
-// are answered from the cache. Nothing is ever posted from here: ratings go to the server.
+//
+// Online it should cost nothing. Where the browser can route requests without waking the
+// worker (Chrome's static routing), the API goes straight to the network, and pages and
+// assets race the network against the worker: online the network wins, offline the
+// worker answers from its cache. Pages are kept by the page itself once it has loaded
+// (app.js), off the path of the first byte. Elsewhere the worker fetches pages from the
+// network first and keeps them. Nothing is ever posted from here.
 'use strict';
 var VERSION = '__VERSION__';
 var ASSETS = __ASSETS__;
 var STATIC = 'memseed-static-' + VERSION;
 var PAGES = 'memseed-pages';
+var ROUTED = typeof InstallEvent !== 'undefined' && 'addRoutes' in InstallEvent.prototype;
 
 self.addEventListener('install', function (e) {
+  if (ROUTED) {
+    var race = 'race-network-and-fetch-handler';
+    e.addRoutes([
+      { condition: { urlPattern: new URLPattern({ pathname: '/api/*' }) }, source: 'network' },
+      { condition: { requestMode: 'navigate' }, source: race },
+      { condition: { urlPattern: new URLPattern({ pathname: '/assets/*' }) }, source: race },
+      { condition: { urlPattern: new URLPattern({ pathname: '/icons/*' }) }, source: race },
+    ]).catch(function () { /* routing is an optimisation */ });
+  }
   e.waitUntil(caches.open(STATIC).then(function (c) { return c.addAll(ASSETS.concat(['/offline'])); })
     .then(function () { return self.skipWaiting(); }));
 });
@@ -18,17 +32,15 @@ self.addEventListener('activate', function (e) {
     return Promise.all(keys.filter(function (k) { return k.indexOf('memseed-static-') === 0 && k !== STATIC; })
       .map(function (k) { return caches.delete(k); }));
   }).then(function () {
-    return self.registration.navigationPreload ? self.registration.navigationPreload.enable() : null;
+    return !ROUTED && self.registration.navigationPreload ? self.registration.navigationPreload.enable() : null;
   }).then(function () { return self.clients.claim(); }));
 });
 
-function keep(req, res) {
-  if (res && res.ok && res.type === 'basic') {
-    var copy = res.clone();
-    caches.open(PAGES).then(function (c) { return c.put(req, copy); });
-  }
-  return res;
+function offlineCopy(req) {
+  return caches.match(req).then(function (hit) { return hit || caches.match('/offline'); });
 }
+
+function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
 self.addEventListener('fetch', function (e) {
   var req = e.request;
@@ -44,17 +56,20 @@ self.addEventListener('fetch', function (e) {
     }));
     return;
   }
-  var page = req.mode === 'navigate';
-  var view = /^\/api\/topics\/[^/]+\/view$/.test(url.pathname);
-  if (!page && !view) return;
-  e.respondWith((page && e.preloadResponse ? e.preloadResponse : Promise.resolve(null))
+  if (req.mode !== 'navigate') return;
+  if (ROUTED) {
+    // Racing the network: answer only when it has not, from what was kept.
+    e.respondWith((self.navigator.onLine ? sleep(1500) : Promise.resolve()).then(function () { return offlineCopy(req); }));
+    return;
+  }
+  e.respondWith((e.preloadResponse || Promise.resolve(null))
     .then(function (pre) { return pre || fetch(req); })
-    .then(function (res) { return keep(req, res); })
-    .catch(function () {
-      return caches.match(req).then(function (hit) {
-        return hit || (page ? caches.match('/offline') : new Response(
-          JSON.stringify({ error: { status: 503, message: 'You are offline, and this budget was not seen before.' } }),
-          { status: 503, headers: { 'Content-Type': 'application/json' } }));
-      });
-    }));
+    .then(function (res) {
+      if (res && res.ok && res.type === 'basic') {
+        var copy = res.clone();
+        caches.open(PAGES).then(function (c) { return c.put(req, copy); });
+      }
+      return res;
+    })
+    .catch(function () { return offlineCopy(req); }));
 });

@@ -131,7 +131,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// The layers every route gets: panics caught, a time-out, a body limit, compression
-/// (brotli or gzip, as the client accepts; images are left alone), security headers.
+/// (brotli or gzip, as the client accepts; images are left alone; [`run`] sends loopback
+/// clients uncompressed), security headers.
 fn with_layers(app: Router) -> Router {
     let headers: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
@@ -221,9 +222,9 @@ pub async fn run(
             },
             () = &mut stop => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors, or a connection reset before accept: wait
                     // a moment rather than spin.
@@ -237,7 +238,17 @@ pub async fn run(
         let _ = stream.set_nodelay(true);
         let io = idle::Watched::new(stream);
         let last = io.last_activity();
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // Compression saves bytes on a network and costs time: on loopback (the browser on
+        // this machine) a page goes out as is, which keeps the first byte quick.
+        let loopback = peer.ip().is_loopback();
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                if loopback {
+                    req.headers_mut().remove(header::ACCEPT_ENCODING);
+                }
+                tower::ServiceExt::oneshot(app.clone(), req)
+            });
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(hyper_util::rt::TokioTimer::new())
             .header_read_timeout(limits.header_timeout)

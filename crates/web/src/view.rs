@@ -164,12 +164,18 @@ pub struct SectionView {
     pub entries: Vec<EntryView>,
 }
 
+/// Cards from this size up are drawn lazily (64 KB: far past the full card of any topic's
+/// presets, well below "everything").
+pub const LAZY_BYTES: u64 = 64 * 1024;
+
 /// A card cut into what a page shows. Concatenating the title, each section's heading
 /// (`\n` + heading + `\n`) and each entry's `pre + lead + rest` gives back the card's text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CardView {
     pub title: String,
     pub title_html: Rich,
+    /// A card this big is drawn lazily, entry by entry as it scrolls into view.
+    pub lazy: bool,
     pub sections: Vec<SectionView>,
 }
 
@@ -222,6 +228,7 @@ impl CardView {
             });
         }
         CardView {
+            lazy: report.bytes >= LAZY_BYTES,
             title_html: rich(&title),
             title,
             sections: out,

@@ -961,7 +961,7 @@ async fn the_interview_page_has_a_self_test_mode_and_levels_that_fold() {
             .count(),
         n
     );
-    assert!(r.body.contains("aria-pressed=\"true\""));
+    assert!(r.body.contains("id=\"mode-on\""));
     let read = get("/topics/python/interview").await;
     assert_eq!(
         read.body
