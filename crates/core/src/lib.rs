@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod card;
 pub mod pack;
+pub mod prose;
 pub mod select;
 pub mod synth;
 pub mod value;

@@ -103,6 +103,15 @@ pub struct Due {
     pub intervals: [String; 4],
 }
 
+/// Seen cards not due yet: see [`Recall::upcoming`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Upcoming {
+    /// Cards that fall due later today (local day).
+    pub later_today: u32,
+    /// When the next one falls due, unix seconds.
+    pub next_due: Option<i64>,
+}
+
 /// The result of one rating.
 #[derive(Clone, Debug)]
 pub struct Rated {
@@ -280,6 +289,35 @@ impl Recall {
     /// card of a concept never follows its concept → anchor card in the same day, when the
     /// answer is still in view.
     pub fn queue(&self, topic: Option<&str>, now: i64) -> Result<Vec<QueueItem>, RecallError> {
+        self.queue_where(topic, |_| true, false, now)
+    }
+
+    /// The queue of a chosen set of items (`{topic}/{item}`, as in a card's key): what a
+    /// compressed card keeps, or what a search found. Due cards of the set first, then its
+    /// new cards, buried by item as in [`Recall::queue`] but not held to the day's
+    /// allowance: the person picked these.
+    pub fn queue_items(
+        &self,
+        topic: Option<&str>,
+        items: &[String],
+        now: i64,
+    ) -> Result<Vec<QueueItem>, RecallError> {
+        let items: std::collections::HashSet<&str> = items.iter().map(String::as_str).collect();
+        self.queue_where(
+            topic,
+            |c| items.contains(format!("{}/{}", c.topic, c.item).as_str()),
+            true,
+            now,
+        )
+    }
+
+    fn queue_where(
+        &self,
+        topic: Option<&str>,
+        keep: impl Fn(&StudyCard) -> bool,
+        any_new: bool,
+        now: i64,
+    ) -> Result<Vec<QueueItem>, RecallError> {
         self.check_topic(topic)?;
         let today = memseed_study::local_day_start(now, self.utc_offset);
         let rows = self.store.cards(topic)?;
@@ -298,7 +336,7 @@ impl Recall {
             .deck
             .cards
             .iter()
-            .filter(|c| topic.is_none_or(|t| c.topic == t))
+            .filter(|c| topic.is_none_or(|t| c.topic == t) && keep(c))
             .filter_map(|c| {
                 let key = c.key();
                 let row = by_key.get(key.as_str())?;
@@ -312,9 +350,52 @@ impl Recall {
                 Some((key, state))
             })
             .collect();
-        let seen = self.store.new_seen_since(topic, today)?;
-        let queue = memseed_study::build_queue(&cards, seen, self.new_per_day, now);
-        self.with_plan(topic, queue, now)
+        let (seen, limit) = if any_new {
+            (0, u32::MAX)
+        } else {
+            (self.store.new_seen_since(topic, today)?, self.new_per_day)
+        };
+        let queue = memseed_study::build_queue(&cards, seen, limit, now);
+        if any_new {
+            // A chosen set: the interview plan's catch-up cards belong to the whole topic.
+            Ok(queue)
+        } else {
+            self.with_plan(topic, queue, now)
+        }
+    }
+
+    /// Seen cards that are not due yet (of `topic`, and of `items` when given): how many
+    /// fall due later today, and when the next one does. `/stats` counts "due today" the
+    /// same way, so the study page and the progress page agree.
+    pub fn upcoming(
+        &self,
+        topic: Option<&str>,
+        items: Option<&[String]>,
+        now: i64,
+    ) -> Result<Upcoming, RecallError> {
+        self.check_topic(topic)?;
+        let tomorrow = memseed_study::local_day_start(now, self.utc_offset) + 86_400;
+        let set: Option<std::collections::HashSet<&str>> =
+            items.map(|i| i.iter().map(String::as_str).collect());
+        let mut out = Upcoming::default();
+        for row in self.store.cards(topic)? {
+            let in_set = set
+                .as_ref()
+                .is_none_or(|s| s.contains(format!("{}/{}", row.topic, row.item).as_str()));
+            if row.phase == "new"
+                || row.suspended.is_some()
+                || row.due <= now
+                || !in_set
+                || self.deck.get(&row.key).is_none()
+            {
+                continue;
+            }
+            if row.due < tomorrow {
+                out.later_today += 1;
+            }
+            out.next_due = Some(out.next_due.map_or(row.due, |d| d.min(row.due)));
+        }
+        Ok(out)
     }
 
     /// The card with `key` as it stands, with what each rating would do.
@@ -516,6 +597,43 @@ mod tests {
                 .any(|i| i.key == "python/gil/anchor-concept"),
             "{tomorrow:?}"
         );
+    }
+
+    #[test]
+    fn a_chosen_set_queues_only_its_cards_past_the_new_allowance() {
+        let mut r = recall();
+        r.new_per_day = 1;
+        let set = vec!["python/gil".to_string(), "python/decorators".to_string()];
+        let q = r.queue_items(Some("python"), &set, T0).unwrap();
+        let items: Vec<String> = q.iter().map(|i| item(&i.key)).collect();
+        assert_eq!(
+            items,
+            ["python/gil", "python/decorators"],
+            "one new card per item"
+        );
+        assert!(
+            r.queue(Some("python"), T0).unwrap().len() == 1,
+            "the allowance still holds"
+        );
+        // Rated Good, the GIL's card comes back in minutes: upcoming, not queued.
+        r.rate(&q[0].key, Rating::Good, Source::Study, T0).unwrap();
+        let later = r.queue_items(Some("python"), &set, T0 + 1).unwrap();
+        assert!(later.iter().all(|i| i.key != q[0].key));
+        let up = r.upcoming(Some("python"), Some(&set), T0 + 1).unwrap();
+        assert_eq!(up.later_today, 1);
+        let due = r.store().card(&q[0].key).unwrap().unwrap().due;
+        assert_eq!(up.next_due, Some(due));
+        assert_eq!(
+            r.upcoming(Some("git"), None, T0 + 1).unwrap(),
+            Upcoming::default()
+        );
+        let other = vec!["python/decorators".to_string()];
+        assert_eq!(
+            r.upcoming(None, Some(&other), T0 + 1).unwrap().later_today,
+            0
+        );
+        // The progress page counts the same card as due today.
+        assert_eq!(r.progress(T0 + 1).unwrap().due_today, 1);
     }
 
     #[test]

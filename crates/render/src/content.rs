@@ -1,8 +1,11 @@
 //! What a share card says, taken from a compressed card: the topic, its size, the seeds,
-//! the top traps and the footer. Plain strings, so tests and other callers can build one.
+//! the top traps and the footer. Plain strings, so tests and other callers can build one;
+//! pack prose is read through [`memseed_core::prose::plain`], so inline code shows without
+//! its backticks.
 
 use memseed_core::Card;
 use memseed_core::card::layout::ItemRef;
+use memseed_core::prose;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// One seed line: a concept's title and, when the card keeps it, its anchor.
@@ -51,8 +54,12 @@ impl CardContent {
             .map(|&(c, level, _)| (c, level))
             .chain(arranged.checklist.iter().map(|&c| (c, 1)))
             .map(|(c, level)| Seed {
-                title: pack.concepts[c].title.clone(),
-                anchor: pack.concepts[c].anchor.clone().filter(|_| level >= 2),
+                title: prose::plain(&pack.concepts[c].title),
+                anchor: pack.concepts[c]
+                    .anchor
+                    .as_deref()
+                    .filter(|_| level >= 2)
+                    .map(prose::plain),
             })
             .take(MAX_LAID_OUT + 1)
             .collect();
@@ -60,7 +67,7 @@ impl CardContent {
         let mut traps: Vec<String> = card
             .kept()
             .filter_map(|(item, _)| match item {
-                ItemRef::Trap(i) => Some(pack.traps[i].what.clone()),
+                ItemRef::Trap(i) => Some(prose::plain(&pack.traps[i].what)),
                 _ => None,
             })
             .take(MAX_LAID_OUT + 1)
@@ -79,7 +86,7 @@ impl CardContent {
                 .map_or_else(|| fallback.to_string(), |(_, l)| l.clone())
         };
         CardContent {
-            title: pack.topic.title.clone(),
+            title: prose::plain(&pack.topic.title),
             size: memseed_core::budget::human(card.selection.bytes),
             budget: memseed_core::budget::exact(card.selection.budget),
             seeds_heading: label("seeds", "Seeds"),

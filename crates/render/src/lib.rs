@@ -21,7 +21,7 @@ mod wrap;
 pub use content::{CardContent, Seed};
 pub use fonts::{FONT_LICENSE, Weight};
 pub use layout::{Bounds, HEIGHT, Ink, Layout, Run, Shape, ShapeKind, TextLine, WIDTH, layout};
-pub use raster::{encode_png, rasterize};
+pub use raster::{encode_png, rasterize, rasterize_square};
 pub use resvg::tiny_skia::Pixmap;
 pub use svg::to_svg;
 pub use theme::{Theme, UnknownTheme};
@@ -47,6 +47,11 @@ pub const SVG_CONTENT_TYPE: &str = "image/svg+xml";
 /// The card as an SVG document.
 pub fn render_svg(content: &CardContent, theme: Theme) -> String {
     to_svg(&layout(content), theme)
+}
+
+/// An icon: a self-contained SVG drawn as an opaque `size` × `size` PNG.
+pub fn render_icon(svg: &str, size: u32) -> Result<Vec<u8>, RenderError> {
+    encode_png(&rasterize_square(svg, size)?)
 }
 
 /// The card as a 1200×630 PNG.

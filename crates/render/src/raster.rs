@@ -38,6 +38,24 @@ pub fn rasterize(svg: &str) -> Result<Pixmap, RenderError> {
     })
 }
 
+/// Rasterizes a self-contained SVG document (shapes only) to a `size` × `size` pixmap,
+/// scaled to fit: app icons drawn from one SVG at every size a browser asks for.
+pub fn rasterize_square(svg: &str, size: u32) -> Result<Pixmap, RenderError> {
+    guarded(|| {
+        let tree =
+            usvg::Tree::from_str(svg, &usvg::Options::default()).map_err(RenderError::Svg)?;
+        let mut pixmap = Pixmap::new(size, size).ok_or(RenderError::Pixmap)?;
+        let view = tree.size();
+        let scale = size as f32 / view.width().max(view.height());
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        Ok(pixmap)
+    })
+}
+
 /// Runs `f`, turning a panic inside it into [`RenderError::Panicked`].
 fn guarded<T>(f: impl FnOnce() -> Result<T, RenderError>) -> Result<T, RenderError> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
@@ -79,6 +97,23 @@ mod tests {
         assert!(matches!(r, Err(RenderError::Panicked(m)) if m == "index out of bounds"));
         let r: Result<(), _> = guarded(|| panic!("{}", String::from("owned")));
         assert!(matches!(r, Err(RenderError::Panicked(m)) if m == "owned"));
+    }
+
+    #[test]
+    fn a_square_svg_is_drawn_at_any_size() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#2f5bd3"/><rect x="4" y="4" width="2" height="2" fill="#fff"/></svg>"##;
+        for size in [16, 192] {
+            let p = rasterize_square(svg, size).expect("draws");
+            assert_eq!((p.width(), p.height()), (size, size));
+            let corner = p.pixel(0, 0).expect("in bounds");
+            assert_eq!(
+                (corner.red(), corner.green(), corner.blue()),
+                (0x2f, 0x5b, 0xd3)
+            );
+            let mid = p.pixel(size / 2, size / 2).expect("in bounds");
+            assert_eq!(mid.red(), 255);
+        }
+        assert!(rasterize_square("not svg", 16).is_err());
     }
 
     #[test]

@@ -67,3 +67,43 @@ fn markup_in_text_is_escaped() {
         "{text}"
     );
 }
+
+#[test]
+fn inline_code_shows_without_its_backticks() {
+    let catalog = memseed_catalog::Catalog::bundled();
+    let mut with_code = 0;
+    for entry in catalog.entries() {
+        let pack = &entry.pack;
+        let compressor = memseed_core::Compressor::new(pack);
+        let [seed, cheatsheet, full] = compressor.presets();
+        for budget in [seed, cheatsheet, full, compressor.full_bytes()] {
+            let card = memseed_core::Card::new(pack, &compressor, budget).expect("a preset fits");
+            let content = memseed_render::CardContent::from_card(&card);
+            let texts = content
+                .seeds
+                .iter()
+                .flat_map(|s| std::iter::once(&s.title).chain(s.anchor.as_ref()))
+                .chain(&content.traps);
+            for t in texts {
+                assert!(!t.contains('`'), "{}: {t}", pack.topic.id);
+            }
+            with_code += card
+                .kept()
+                .filter(|(item, _)| match *item {
+                    memseed_core::card::layout::ItemRef::Trap(i) => {
+                        pack.traps[i].what.contains('`')
+                    }
+                    memseed_core::card::layout::ItemRef::Concept(i) => pack.concepts[i]
+                        .anchor
+                        .as_deref()
+                        .is_some_and(|a| a.contains('`')),
+                    _ => false,
+                })
+                .count();
+        }
+    }
+    assert!(
+        with_code > 0,
+        "some kept anchor or trap has inline code to show"
+    );
+}

@@ -1,5 +1,6 @@
-//! The static assets compiled into the binary: the stylesheet, the one script and the
-//! font. URLs carry a hash of the content, so browsers may cache them for good.
+//! The static assets compiled into the binary: the stylesheet, the scripts (one shared by
+//! every page, one per page family) and the font. URLs carry a hash of the content, so
+//! browsers may cache them for good.
 
 use std::sync::LazyLock;
 
@@ -23,6 +24,21 @@ const ASSETS: &[Asset] = &[
         name: "app.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/app.js"),
+    },
+    Asset {
+        name: "compress.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/compress.js"),
+    },
+    Asset {
+        name: "study.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/study.js"),
+    },
+    Asset {
+        name: "pages.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/pages.js"),
     },
     Asset {
         name: "Inter-Regular.otf",
@@ -57,6 +73,23 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
 pub fn url(name: &str) -> String {
     format!("/assets/{name}?v={}", *VERSION)
 }
+
+/// The version of this build's assets (a hash of them all).
+pub fn version() -> String {
+    VERSION.clone()
+}
+
+/// Every asset's name.
+pub const NAMES: [&str; 8] = [
+    "style.css",
+    "app.js",
+    "compress.js",
+    "study.js",
+    "pages.js",
+    "Inter-Regular.otf",
+    "Inter-SemiBold.otf",
+    "OFL.txt",
+];
 
 /// `GET /assets/{name}`.
 pub async fn serve(Path(name): Path<String>) -> Response {

@@ -80,7 +80,7 @@ impl From<Problem> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let status = self.0.status;
-        (status, Html(crate::pages::error_page(&self.0))).into_response()
+        (status, Html(crate::chrome::error_page(&self.0))).into_response()
     }
 }
 

@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::chrome;
 use crate::error::Problem;
-use crate::pages;
 use crate::server::BODY_LIMIT;
 
 /// The name of the form field and query parameter that carries the token.
@@ -80,7 +80,7 @@ fn refuse(status: StatusCode, message: &str, hint: &str, json: bool) -> Response
         )
             .into_response()
     } else {
-        (status, Html(pages::error_page(&p))).into_response()
+        (status, Html(chrome::error_page(&p))).into_response()
     }
 }
 

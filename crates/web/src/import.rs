@@ -14,8 +14,8 @@ use memseed_catalog::Origin;
 use memseed_core::{Card, Compressor, Pack, load_str};
 use memseed_import::{Note, Options, Sidecar};
 
+use crate::chrome::{Chrome, error_page, render};
 use crate::error::{PageError, Problem};
-use crate::pages::{Chrome, error_page, render};
 use crate::state::{AddError, AppState};
 
 /// The largest upload or paste the Import page takes: 2 MiB. Bigger note folders import
@@ -77,7 +77,9 @@ fn page_with(
     st: &AppState,
 ) -> ImportPage {
     ImportPage {
-        chrome: Chrome::new(""),
+        chrome: Chrome::new("Import notes")
+            .nav("import")
+            .describe("Turn your own Markdown notes into a topic to compress and study."),
         limit: format!("{} MiB", IMPORT_LIMIT / (1024 * 1024)),
         text: text.to_string(),
         id: id.to_string(),

@@ -1,17 +1,27 @@
 //! memseed's local web app: every topic to read (topic, concept, interview and last-hour
-//! pages, search) and Compression Mode with a live budget slider, over a JSON API.
+//! pages, compare, search), Compression Mode with a live budget slider, study and
+//! progress, over a JSON API; installable and usable offline.
 //!
-//! Pages are rendered on the server from askama templates; CSS, one small script and the
-//! font are compiled into the binary. Nothing here parses packs or compresses: that is the
+//! Pages are rendered on the server from askama templates; CSS, small scripts and the font
+//! are compiled into the binary. Nothing here parses packs or compresses: that is the
 //! core's job; this crate turns its answers into HTTP.
+//!
+//! Modules by page family (learn, compare, find, compress, study, progress, pwa) sit over
+//! the shared frame (`chrome`), view models (`view`), errors and state.
 
 mod api;
 mod assets;
+mod chrome;
+mod compare;
+mod compress;
 mod error;
+mod find;
 mod guard;
 mod idle;
 mod import;
-mod pages;
+mod learn;
+mod progress;
+mod pwa;
 mod search;
 mod server;
 mod state;

@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use memseed_catalog::Catalog;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -21,7 +22,9 @@ use tower_http::timeout::TimeoutLayer;
 use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
-use crate::{api, assets, idle, import, pages, study};
+use crate::{
+    api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, study,
+};
 
 /// Request bodies larger than this are refused with 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -90,25 +93,38 @@ pub struct Served<'a> {
 /// Every route of the app, with its layers.
 pub fn router(state: Arc<AppState>) -> Router {
     let app = Router::new()
-        .route("/", get(pages::home))
-        .route("/topics/{slug}", get(pages::topic))
-        .route("/topics/{slug}/concepts/{id}", get(pages::concept))
-        .route("/topics/{slug}/interview", get(pages::interview))
-        .route("/topics/{slug}/last-hour", get(pages::last_hour))
-        .route("/compress", get(pages::compress))
-        .route("/search", get(pages::search))
-        .route("/assets/{name}", get(assets::serve))
+        // Learn
+        .route("/", get(learn::home))
+        .route("/topics/{slug}", get(learn::topic))
+        .route("/topics/{slug}/concepts/{id}", get(learn::concept))
+        .route("/topics/{slug}/interview", get(learn::interview))
+        .route("/topics/{slug}/last-hour", get(learn::last_hour))
+        .route("/compare", get(compare::page))
+        .route("/search", get(find::page))
+        .route("/api/search", get(find::api))
+        // Compress
+        .route("/compress", get(compress::page))
+        .route("/api/topics/{slug}/view", get(compress::view_api))
+        // Study
+        .route("/study", get(study::page))
+        .route("/study/rate", post(study::rate_form))
+        .route("/api/study/review", post(study::review_api))
+        .route("/stats", get(progress::stats_page))
+        .route("/api/stats", get(progress::stats_api))
+        // The JSON API
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))
         .route("/api/topics/{slug}/compress", get(api::compress))
         .route("/api/topics/{slug}/card.png", get(api::card_png))
         .route("/api/topics/{slug}/card.svg", get(api::card_svg))
-        .route("/study", get(study::page))
-        .route("/study/rate", post(study::rate_form))
-        .route("/stats", get(study::stats_page))
-        .route("/api/study/review", post(study::review_api))
-        .route("/api/stats", get(study::stats_api))
-        .fallback(pages::not_found)
+        // Assets and the installable app
+        .route("/assets/{name}", get(assets::serve))
+        .route("/icons/{name}", get(pwa::icon))
+        .route("/favicon.ico", get(pwa::favicon))
+        .route("/manifest.webmanifest", get(pwa::manifest))
+        .route("/sw.js", get(pwa::worker))
+        .route("/offline", get(pwa::offline))
+        .fallback(chrome::not_found)
         .with_state(state.clone());
     with_layers(app, Some(BODY_LIMIT))
         .merge(with_layers(import::routes(state.clone()), None))
@@ -120,7 +136,8 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// The layers every route gets: panics caught, a time-out, a body limit (the Import page
-/// sets its own), security headers.
+/// sets its own), compression (brotli or gzip, as the client accepts; images are left
+/// alone; [`run`] sends loopback clients uncompressed), security headers.
 fn with_layers(app: Router, body_limit: Option<usize>) -> Router {
     let headers: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, "default-src 'self'"),
@@ -147,6 +164,7 @@ fn with_layers(app: Router, body_limit: Option<usize>) -> Router {
     if let Some(limit) = body_limit {
         app = app.layer(RequestBodyLimitLayer::new(limit));
     }
+    app = app.layer(CompressionLayer::new().br(true).gzip(true));
     for (name, value) in headers {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
             name,
@@ -164,7 +182,7 @@ fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     let p = Problem::internal("answering a request (a handler panicked)", what);
-    (p.status, Html(pages::error_page(&p))).into_response()
+    (p.status, Html(chrome::error_page(&p))).into_response()
 }
 
 /// Serves the catalog until Ctrl-C or SIGTERM; in-flight requests finish first. `ready` is
@@ -212,9 +230,9 @@ pub async fn run(
             },
             () = &mut stop => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors, or a connection reset before accept: wait
                     // a moment rather than spin.
@@ -228,7 +246,17 @@ pub async fn run(
         let _ = stream.set_nodelay(true);
         let io = idle::Watched::new(stream);
         let last = io.last_activity();
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // Compression saves bytes on a network and costs time: on loopback (the browser on
+        // this machine) a page goes out as is, which keeps the first byte quick.
+        let loopback = peer.ip().is_loopback();
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                if loopback {
+                    req.headers_mut().remove(header::ACCEPT_ENCODING);
+                }
+                tower::ServiceExt::oneshot(app.clone(), req)
+            });
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(hyper_util::rt::TokioTimer::new())
             .header_read_timeout(limits.header_timeout)

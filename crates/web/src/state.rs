@@ -63,6 +63,11 @@ impl Topic {
         self.compressor.full_bytes()
     }
 
+    /// The topic's presets: the sizes of its seed, cheatsheet and full cards.
+    pub fn presets(&self) -> [u64; 3] {
+        self.compressor.presets()
+    }
+
     /// The smallest budget the slider offers.
     pub fn slider_min(&self) -> u64 {
         SLIDER_MIN.max(self.compressor.min_bytes())

@@ -1,9 +1,72 @@
-//! Pure view models: a card's report cut into the sections and entries a page shows, and a
-//! pack arranged as the learning map. No HTTP and no templates here.
+//! Pure view models: pack prose as HTML, a card's report cut into the sections and entries
+//! a page shows, and a pack arranged as the learning map. No HTTP and no templates here.
+
+use std::fmt;
 
 use memseed_core::Pack;
 use memseed_core::card::Report;
 use memseed_core::pack::{Concept, MapSection, Tier};
+use memseed_core::prose;
+
+/// HTML made from pack prose by [`memseed_core::prose`]: everything but its own tags is
+/// escaped, so a template writes it as is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rich(pub String);
+
+impl fmt::Display for Rich {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Rich {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Pack prose as HTML.
+pub fn rich(text: &str) -> Rich {
+    Rich(prose::html(text))
+}
+
+/// Pack prose split into paragraphs at blank lines, each as HTML.
+pub fn rich_paras(text: Option<&str>) -> Vec<Rich> {
+    text.unwrap_or("")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(rich)
+        .collect()
+}
+
+/// Card text as HTML: a line indented four spaces or more is code (the card layout indents
+/// code by four, prose by at most three) and is shown as typed; other lines are prose.
+/// Line ends are kept, for a `white-space: pre-wrap` box.
+pub fn card_html(out: &mut String, text: &str) {
+    let mut in_code = false;
+    for line in text.split_inclusive('\n') {
+        let code = line.starts_with("    ");
+        if code != in_code {
+            out.push_str(if code {
+                "<code class=\"blk\">"
+            } else {
+                "</code>"
+            });
+            in_code = code;
+        }
+        if code {
+            prose::escape_html(out, line);
+        } else {
+            let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+            out.push_str(&prose::html(body));
+            out.push_str(end);
+        }
+    }
+    if in_code {
+        out.push_str("</code>");
+    }
+}
 
 /// URL of a topic page.
 pub fn topic_url(slug: &str) -> String {
@@ -29,10 +92,12 @@ pub fn path_part(s: &str) -> String {
     out
 }
 
-/// One entry of a card as shown: its exact text, with the leading title linked where the
-/// entry is a concept.
+/// One entry of a card as shown: its exact text, with the concept's title linked where the
+/// entry is a concept (an entry, or a title in the checklist line).
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntryView {
+    /// Text before the title (`· ` in the checklist line).
+    pub pre: String,
     /// The linked lead (a concept's title); empty when the entry has no page.
     pub lead: String,
     pub href: Option<String>,
@@ -40,6 +105,51 @@ pub struct EntryView {
     pub rest: String,
     pub kind: &'static str,
     pub tier: &'static str,
+    /// The whole entry as HTML: prose rendered, code lines as typed, the title linked.
+    pub html: Rich,
+}
+
+impl EntryView {
+    fn new(
+        body: &str,
+        concept: Option<(&str, String)>,
+        kind: &'static str,
+        tier: &'static str,
+    ) -> EntryView {
+        let split = concept.and_then(|(title, href)| {
+            let pre = if body.starts_with(title) {
+                ""
+            } else if body.starts_with("\u{b7} ") && body["\u{b7} ".len()..].starts_with(title) {
+                "\u{b7} "
+            } else {
+                return None;
+            };
+            Some((pre, title, href))
+        });
+        let (pre, lead, href, rest) = match split {
+            Some((pre, title, href)) => (pre, title, Some(href), &body[pre.len() + title.len()..]),
+            None => ("", "", None, body),
+        };
+        let mut html = String::with_capacity(body.len() + 64);
+        prose::escape_html(&mut html, pre);
+        if let Some(href) = &href {
+            html.push_str("<a href=\"");
+            prose::escape_html(&mut html, href);
+            html.push_str("\">");
+            html.push_str(&prose::html(lead));
+            html.push_str("</a>");
+        }
+        card_html(&mut html, rest);
+        EntryView {
+            pre: pre.to_string(),
+            lead: lead.to_string(),
+            href,
+            rest: rest.to_string(),
+            kind,
+            tier,
+            html: Rich(html),
+        }
+    }
 }
 
 /// One section of a card as shown.
@@ -54,11 +164,18 @@ pub struct SectionView {
     pub entries: Vec<EntryView>,
 }
 
+/// Cards from this size up are drawn lazily (64 KB: far past the full card of any topic's
+/// presets, well below "everything").
+pub const LAZY_BYTES: u64 = 64 * 1024;
+
 /// A card cut into what a page shows. Concatenating the title, each section's heading
-/// (`\n` + heading + `\n`) and each entry's `lead + rest` gives back the card's text.
+/// (`\n` + heading + `\n`) and each entry's `pre + lead + rest` gives back the card's text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CardView {
     pub title: String,
+    pub title_html: Rich,
+    /// A card this big is drawn lazily, entry by entry as it scrolls into view.
+    pub lazy: bool,
     pub sections: Vec<SectionView>,
 }
 
@@ -91,22 +208,16 @@ impl CardView {
             let mut entries = Vec::new();
             while let Some(k) = kept.next_if(|k| k.section == s.id) {
                 let body = take(k.bytes);
-                let concept = (k.kind == "concept").then(|| pack.concept(&k.id)).flatten();
-                let (lead, rest, href) = match concept {
-                    Some(c) if body.starts_with(&c.title) => (
-                        c.title.clone(),
-                        body[c.title.len()..].to_string(),
-                        Some(concept_url(&pack.topic.id, &c.id)),
-                    ),
-                    _ => (String::new(), body.to_string(), None),
-                };
-                entries.push(EntryView {
-                    lead,
-                    href,
-                    rest,
-                    kind: k.kind,
-                    tier: k.tier.map(Tier::as_str).unwrap_or(""),
-                });
+                let concept = (k.kind == "concept")
+                    .then(|| pack.concept(&k.id))
+                    .flatten()
+                    .map(|c| (c.title.as_str(), concept_url(&pack.topic.id, &c.id)));
+                entries.push(EntryView::new(
+                    body,
+                    concept,
+                    k.kind,
+                    k.tier.map(Tier::as_str).unwrap_or(""),
+                ));
             }
             out.push(SectionView {
                 id: s.id,
@@ -117,6 +228,8 @@ impl CardView {
             });
         }
         CardView {
+            lazy: report.bytes >= LAZY_BYTES,
+            title_html: rich(&title),
             title,
             sections: out,
         }
@@ -126,19 +239,24 @@ impl CardView {
 /// A link to a concept with its tier and anchor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConceptLink {
-    pub title: String,
+    pub id: String,
+    pub title: Rich,
+    /// The title as plain text (for labels and options).
+    pub plain: String,
     pub href: String,
     pub tier: &'static str,
-    pub anchor: String,
+    pub anchor: Rich,
 }
 
 impl ConceptLink {
     pub fn new(pack: &Pack, c: &Concept) -> ConceptLink {
         ConceptLink {
-            title: c.title.clone(),
+            id: c.id.clone(),
+            title: rich(&c.title),
+            plain: prose::plain(&c.title),
             href: concept_url(&pack.topic.id, &c.id),
             tier: c.tier.as_str(),
-            anchor: c.anchor.clone().unwrap_or_default(),
+            anchor: c.anchor.as_deref().map(rich).unwrap_or_default(),
         }
     }
 }
@@ -147,9 +265,11 @@ impl ConceptLink {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CategoryView {
     pub id: String,
-    pub title: String,
-    pub summary: String,
+    pub title: Rich,
+    pub summary: Rich,
     pub concepts: Vec<ConceptLink>,
+    /// The concepts again, grouped by tier, most important first (empty tiers left out).
+    pub tiers: Vec<(&'static str, Vec<ConceptLink>)>,
 }
 
 /// One part of the learning map (foundations, code examples, quick reference, active
@@ -175,11 +295,26 @@ pub fn learning_map(pack: &Pack) -> Vec<MapPart> {
                     let mut concepts: Vec<&Concept> =
                         pack.concepts.iter().filter(|c| c.category == i).collect();
                     concepts.sort_by_key(|c| c.tier);
+                    let links: Vec<ConceptLink> =
+                        concepts.iter().map(|c| ConceptLink::new(pack, c)).collect();
+                    let tiers = Tier::ALL
+                        .iter()
+                        .map(|t| {
+                            let of: Vec<ConceptLink> = links
+                                .iter()
+                                .filter(|l| l.tier == t.as_str())
+                                .cloned()
+                                .collect();
+                            (t.as_str(), of)
+                        })
+                        .filter(|(_, of)| !of.is_empty())
+                        .collect();
                     CategoryView {
                         id: cat.id.clone(),
-                        title: cat.title.clone(),
-                        summary: cat.summary.clone().unwrap_or_default(),
-                        concepts: concepts.iter().map(|c| ConceptLink::new(pack, c)).collect(),
+                        title: rich(&cat.title),
+                        summary: cat.summary.as_deref().map(rich).unwrap_or_default(),
+                        concepts: links,
+                        tiers,
                     }
                 })
                 .collect(),
@@ -195,6 +330,24 @@ fn map_title(m: MapSection) -> &'static str {
         MapSection::QuickReference => "Quick reference",
         MapSection::ActiveRecall => "Active recall",
     }
+}
+
+/// Every concept in the order the learning map shows them (by part, category, then tier):
+/// the order of a concept page's previous and next links.
+pub fn reading_order(pack: &Pack) -> Vec<&Concept> {
+    let mut order = Vec::with_capacity(pack.concepts.len());
+    for m in MapSection::ALL {
+        for (i, cat) in pack.categories.iter().enumerate() {
+            if cat.map != m {
+                continue;
+            }
+            let mut concepts: Vec<&Concept> =
+                pack.concepts.iter().filter(|c| c.category == i).collect();
+            concepts.sort_by_key(|c| c.tier);
+            order.extend(concepts);
+        }
+    }
+    order
 }
 
 /// Concepts this one lets you re-derive, and those that let you re-derive it.
@@ -239,6 +392,7 @@ mod tests {
                 text.push_str(rs.heading);
                 text.push('\n');
                 for e in &s.entries {
+                    text.push_str(&e.pre);
                     text.push_str(&e.lead);
                     text.push_str(&e.rest);
                 }
@@ -264,6 +418,53 @@ mod tests {
                 .starts_with("/topics/python/concepts/")
         );
         assert!(gil.rest.starts_with(" \u{2014} "));
+    }
+
+    #[test]
+    fn checklist_titles_link_and_code_lines_stay_as_typed() {
+        let cat = memseed_catalog::Catalog::bundled();
+        let pack = &cat.get("sql").expect("sql is bundled").pack;
+        let comp = Compressor::new(pack);
+        let mut checklist = 0;
+        for budget in [2257, 20_000] {
+            let report = Card::new(pack, &comp, budget).unwrap().report();
+            let view = CardView::new(&report, pack);
+            for e in view.sections.iter().flat_map(|s| &s.entries) {
+                if e.pre == "\u{b7} " {
+                    checklist += 1;
+                    assert!(e.href.is_some(), "{e:?}");
+                    assert!(
+                        e.html
+                            .0
+                            .starts_with("\u{b7} <a href=\"/topics/sql/concepts/"),
+                        "{e:?}"
+                    );
+                }
+                assert!(!e.html.0.contains("<script"), "{e:?}");
+            }
+        }
+        assert!(
+            checklist > 0,
+            "the 20 KB SQL card lists titles in its checklist"
+        );
+        let mut html = String::new();
+        card_html(
+            &mut html,
+            "- use `x` *now*\n  Example:\n    a = `b` * 2\n    c\nA: done\n",
+        );
+        assert_eq!(
+            html,
+            "- use <code>x</code> <em>now</em>\n  Example:\n<code class=\"blk\">    a = `b` * 2\n    c\n</code>A: done\n"
+        );
+    }
+
+    #[test]
+    fn the_reading_order_holds_every_concept_once() {
+        let pack = python();
+        let order = reading_order(&pack);
+        assert_eq!(order.len(), pack.concepts.len());
+        let ids: std::collections::HashSet<&str> = order.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), pack.concepts.len());
     }
 
     #[test]

@@ -95,7 +95,7 @@ async fn the_page_has_both_forms_with_the_token_and_a_nav_link() {
     );
     assert!(html.contains("enctype=\"multipart/form-data\""));
     assert!(html.contains("name=\"files\" multiple"));
-    assert!(html.contains("<a href=\"/import\">Import</a>"));
+    assert!(html.contains("<a href=\"/import\" aria-current=\"page\">Import</a>"));
     let (_, home) = get(router(state(None)), "/").await;
     assert!(
         home.contains("<a href=\"/import\">Import</a>"),
@@ -216,7 +216,7 @@ async fn saving_serves_the_topic_at_once_and_never_overwrites() {
     assert_eq!(status, StatusCode::OK);
     let (_, hits) = get(app.clone(), "/search?q=steep").await;
     assert!(
-        hits.contains("Steep time"),
+        hits.contains("<mark>Steep</mark> time"),
         "the new topic is searchable: {hits}"
     );
     let (_, api) = get(app.clone(), "/api/topics").await;

@@ -58,7 +58,7 @@ async fn the_study_page_shows_a_card_and_the_rating_form_records_it() {
     let (s, html) = get(&app, "/study?topic=python").await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        html.contains("0 due · 20 new left today · 0 reviews today"),
+        html.contains("0 due now · 20 new · 0 later today · 0 reviews today"),
         "{html}"
     );
     assert!(
@@ -87,7 +87,7 @@ async fn the_study_page_shows_a_card_and_the_rating_form_records_it() {
     assert!(s.is_redirection(), "{s}");
     assert_eq!(h[header::LOCATION], "/study?topic=python");
     let (_, html) = get(&app, "/study?topic=python").await;
-    assert!(html.contains("1 reviews today"), "{html}");
+    assert!(html.contains("1 review today"), "{html}");
     assert!(
         !html.contains("anchor for GIL"),
         "the next card is another one"
@@ -102,6 +102,171 @@ async fn the_study_page_shows_a_card_and_the_rating_form_records_it() {
     assert!(page.contains(
         "<svg viewBox=\"0 0 600 140\" role=\"img\" aria-label=\"Reviews per day: 1 in all\""
     ));
+}
+
+fn rate_form(html: &str, rating: u8) -> Request<Body> {
+    let form_start = html.find("<form class=\"rate\"").expect("a rating form");
+    let form = &html[form_start..form_start + html[form_start..].find("</form>").unwrap()];
+    let mut fields: Vec<String> = form
+        .match_indices("<input type=\"hidden\" name=\"")
+        .map(|(i, m)| {
+            let rest = &form[i + m.len()..];
+            let name = &rest[..rest.find('"').unwrap()];
+            let v = rest.find("value=\"").unwrap() + 7;
+            let value = &rest[v..v + rest[v..].find('"').unwrap()];
+            let value = value.replace("&#38;", "&").replace("&#34;", "\"");
+            format!(
+                "{name}={}",
+                value
+                    .replace('/', "%2F")
+                    .replace(',', "%2C")
+                    .replace(' ', "+")
+            )
+        })
+        .collect();
+    fields.push(format!("rating={rating}"));
+    Request::post("/study/rate")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(fields.join("&")))
+        .unwrap()
+}
+
+/// The prompt of the card shown, or `None` on the done screen.
+fn prompt(html: &str) -> Option<String> {
+    let i = html.find("id=\"prompt\">")? + 12;
+    Some(html[i..i + html[i..].find("</h1>")?].to_string())
+}
+
+#[tokio::test]
+async fn studying_what_a_card_keeps_stays_in_that_set() {
+    let app = app_with(Store::open_in_memory().unwrap());
+    let pack = Catalog::bundled().get("python").unwrap().pack.clone();
+    let comp = memseed_core::Compressor::new(&pack);
+    let seed = comp.presets()[0];
+    let card = memseed_core::Card::new(&pack, &comp, seed).unwrap();
+    let items: std::collections::HashSet<String> = card
+        .kept()
+        .filter(|(i, _)| matches!(i.kind(), "concept" | "trap" | "question"))
+        .map(|(i, _)| i.id(&pack).to_string())
+        .collect();
+    let (s, html) = get(&app, &format!("/study?topic=python&budget={seed}")).await;
+    assert_eq!(s, StatusCode::OK);
+    // One new card per item, past the day's allowance of 20: the person chose these.
+    let counts = format!("0 due now · {} new · 0 later today", items.len());
+    assert!(html.contains(&counts), "{counts} in {html}");
+    assert!(html.contains("Studying the "), "the set is named");
+    let (s, h, _) = send(&app, rate_form(&html, 3)).await;
+    assert!(s.is_redirection());
+    assert_eq!(
+        h[header::LOCATION],
+        format!("/study?topic=python&budget={seed}")
+    );
+    for _ in 0..5 {
+        let (_, html) = get(&app, &format!("/study?topic=python&budget={seed}")).await;
+        let key = html
+            .split("data-key=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        let item = key.split('/').nth(1).unwrap();
+        assert!(items.contains(item), "{key} is on the card");
+        send(&app, rate_form(&html, 4)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_done_screen_agrees_with_progress_and_says_when_the_next_card_returns() {
+    let app = app_with(Store::open_in_memory().unwrap());
+    let (_, html) = get(&app, "/study?topic=python&items=gil").await;
+    assert!(prompt(&html).unwrap().contains("GIL"), "{html}");
+    assert!(
+        html.contains("id=\"anchor-note\""),
+        "the word anchor is explained"
+    );
+    let (s, h, _) = send(&app, rate_form(&html, 3)).await;
+    assert!(s.is_redirection());
+    assert_eq!(h[header::LOCATION], "/study?topic=python&items=gil");
+    let (_, done) = get(&app, "/study?topic=python&items=gil").await;
+    assert!(prompt(&done).is_none(), "only the GIL was asked for");
+    assert!(done.contains("All caught up in Python."), "{done}");
+    // Good on a new card: back in 10 minutes, which is today unless midnight (UTC, the
+    // server's day) comes first.
+    let today = (now() % 86_400) + 600 < 86_400;
+    let later = if today {
+        "1 card comes back later today."
+    } else {
+        "Nothing else is due today."
+    };
+    assert!(done.contains(later), "{done}");
+    assert!(
+        done.contains("The next card returns in <strong id=\"done-next\">10 min</strong>"),
+        "{done}"
+    );
+    assert_eq!(done.contains("data-next-in=\""), today);
+    assert!(done.contains("href=\"/stats\">See your progress"));
+    let (_, stats) = get(&app, "/stats").await;
+    let due = if today {
+        "id=\"stat-due\">1</span> card due today"
+    } else {
+        "id=\"stat-due\">0</span> cards due today"
+    };
+    assert!(stats.contains(due), "{stats}");
+    assert!(stats.contains("(next in 10 min)"), "{stats}");
+    // Home welcomes back once there is history.
+    let (_, home) = get(&app, "/").await;
+    assert!(home.contains("Welcome back"), "{home}");
+    let due = if today {
+        "id=\"welcome-due\">1 card</strong> due today"
+    } else {
+        "id=\"welcome-due\">0 cards</strong> due today"
+    };
+    assert!(home.contains(due), "{home}");
+}
+
+#[tokio::test]
+async fn a_search_an_interview_page_and_a_compare_page_each_start_their_own_set() {
+    let app = app_with(Store::open_in_memory().unwrap());
+    let (s, html) = get(&app, "/study?q=decorator").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Studying what \u{201c}decorator\u{201d} finds"),
+        "{html}"
+    );
+    assert!(prompt(&html).is_some(), "{html}");
+    let (_, all) = get(&app, "/study").await;
+    assert_ne!(
+        html.split("0 due now · ")
+            .nth(1)
+            .map(|r| r.split(' ').next()),
+        all.split("0 due now · ")
+            .nth(1)
+            .map(|r| r.split(' ').next()),
+        "the search's set is not everything"
+    );
+    let (_, html) = get(&app, "/study?topic=python&kind=question").await;
+    let pack = Catalog::bundled().get("python").unwrap().pack.clone();
+    let p = prompt(&html).unwrap();
+    assert!(
+        pack.questions
+            .iter()
+            .any(|q| memseed_core::prose::html(&q.question) == p),
+        "{p}"
+    );
+    assert!(html.contains("Interview question"));
+    let (_, html) = get(&app, "/study?topic=python&items=gil,decorators").await;
+    assert!(html.contains("0 due now · 2 new"), "{html}");
+    for (uri, status) in [
+        ("/study?budget=2KB", 400),
+        ("/study?items=gil", 400),
+        ("/study?topic=python&kind=poem", 400),
+        ("/study?topic=python&budget=lots", 400),
+        ("/study?topic=python&budget=3", 400),
+    ] {
+        assert_eq!(get(&app, uri).await.0.as_u16(), status, "{uri}");
+    }
 }
 
 #[tokio::test]

@@ -1,15 +1,18 @@
 //! The card as Markdown: the same selection as the plain text, laid out for a renderer.
+//! Pack prose goes through [`crate::prose::markdown`], so inline code stays code and
+//! `__len__` stays text instead of turning bold.
 
 use std::fmt::Write;
 
 use super::Card;
 use super::layout::{ItemRef, Section, Seeds};
 use crate::pack::Pack;
+use crate::prose::markdown as md;
 
 pub(super) fn render(card: &Card<'_>) -> String {
     let pack = card.pack;
     let lang = pack.topic.language.as_deref().unwrap_or("");
-    let mut out = format!("# {}\n", pack.topic.title);
+    let mut out = format!("# {}\n", md(&pack.topic.title));
     let mut section: Option<Section> = None;
     for (item, level) in card.kept() {
         if section != Some(item.section()) {
@@ -32,14 +35,14 @@ fn seeds_md(out: &mut String, pack: &Pack, seeds: &Seeds, lang: &str) {
         concept_md(out, pack, c, level, answer, lang);
     }
     for &c in &seeds.orphan_answers {
-        let _ = writeln!(out, "- **{}**", pack.concepts[c].title);
+        let _ = writeln!(out, "- **{}**", md(&pack.concepts[c].title));
         labelled(out, "Interview", pack.concepts[c].interview.as_deref());
     }
     if !seeds.checklist.is_empty() {
-        let titles: Vec<&str> = seeds
+        let titles: Vec<String> = seeds
             .checklist
             .iter()
-            .map(|&c| pack.concepts[c].title.as_str())
+            .map(|&c| md(&pack.concepts[c].title))
             .collect();
         let _ = writeln!(out, "\n*Also:* {}", titles.join(" \u{b7} "));
     }
@@ -47,17 +50,17 @@ fn seeds_md(out: &mut String, pack: &Pack, seeds: &Seeds, lang: &str) {
 
 fn concept_md(out: &mut String, pack: &Pack, i: usize, level: u8, answer: bool, lang: &str) {
     let c = &pack.concepts[i];
-    let _ = write!(out, "- **{}**", c.title);
+    let _ = write!(out, "- **{}**", md(&c.title));
     if level >= 2
         && let Some(a) = &c.anchor
     {
-        let _ = write!(out, " \u{2014} {a}");
+        let _ = write!(out, " \u{2014} {}", md(a));
     }
     out.push('\n');
     if level >= 3 {
         for t in [&c.basic, &c.expected].into_iter().flatten() {
             for p in t.split('\n') {
-                let _ = writeln!(out, "  - {p}");
+                let _ = writeln!(out, "  - {}", md(p));
             }
         }
     }
@@ -90,7 +93,7 @@ fn item_md(out: &mut String, pack: &Pack, item: ItemRef, level: u8, lang: &str) 
         ItemRef::Answer(i) => labelled(out, "Interview", pack.concepts[i].interview.as_deref()),
         ItemRef::Trap(i) => {
             let t = &pack.traps[i];
-            let _ = writeln!(out, "- {}", t.what);
+            let _ = writeln!(out, "- {}", md(&t.what));
             if level >= 2 {
                 labelled(out, "Fix", Some(&t.fix));
             }
@@ -103,8 +106,8 @@ fn item_md(out: &mut String, pack: &Pack, item: ItemRef, level: u8, lang: &str) 
         }
         ItemRef::Question(i) => {
             let q = &pack.questions[i];
-            let _ = writeln!(out, "**Q: {}**\n", q.question);
-            let _ = writeln!(out, "{}\n", q.short);
+            let _ = writeln!(out, "**Q: {}**\n", md(&q.question));
+            let _ = writeln!(out, "{}\n", md(&q.short));
             if level >= 2
                 && let Some(d) = &q.detailed
             {
@@ -113,23 +116,23 @@ fn item_md(out: &mut String, pack: &Pack, item: ItemRef, level: u8, lang: &str) 
         }
         ItemRef::Practice(i) => {
             let p = &pack.practice[i];
-            let _ = writeln!(out, "**Q: {}**\n", p.question);
+            let _ = writeln!(out, "**Q: {}**\n", md(&p.question));
             fence(out, "", lang, p.snippet.code());
             out.push('\n');
-            let _ = writeln!(out, "A: {}\n", p.answer);
+            let _ = writeln!(out, "A: {}\n", md(&p.answer));
         }
     }
 }
 
 fn paras(out: &mut String, text: &str) {
     for p in text.split('\n') {
-        let _ = writeln!(out, "{p}\n");
+        let _ = writeln!(out, "{}\n", md(p));
     }
 }
 
 fn bullets(out: &mut String, lines: &[String]) {
     for l in lines {
-        let _ = writeln!(out, "- {l}");
+        let _ = writeln!(out, "- {}", md(l));
     }
 }
 
@@ -137,9 +140,9 @@ fn labelled(out: &mut String, label: &str, text: Option<&str>) {
     if let Some(text) = text {
         for (i, p) in text.split('\n').enumerate() {
             if i == 0 {
-                let _ = writeln!(out, "  - *{label}:* {p}");
+                let _ = writeln!(out, "  - *{label}:* {}", md(p));
             } else {
-                let _ = writeln!(out, "    {p}");
+                let _ = writeln!(out, "    {}", md(p));
             }
         }
     }
@@ -158,4 +161,55 @@ fn fence(out: &mut String, indent: &str, lang: &str, code: &str) {
         }
     }
     let _ = writeln!(out, "{indent}{ticks}");
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::select::Compressor;
+    use crate::{Card, load_str};
+
+    const PACK: &str = r#"format_version = 1
+
+[topic]
+id = "dunder"
+title = "Dunder"
+what_it_is = "Objects answer len() through __len__, and `__len__` is its name in code."
+when_to_use = ["When *args and **kwargs meet __init__."]
+
+[[categories]]
+id = "c"
+title = "Protocols"
+map = "foundations"
+
+[[concepts]]
+id = "len"
+title = "The __len__ protocol"
+category = "c"
+tier = "critical"
+anchor = "len(x) calls x.__len__(); define `__len__` and len() works."
+basic = "Return an int >= 0 from __len__."
+"#;
+
+    #[test]
+    fn dunder_names_are_escaped_and_code_stays_code() {
+        let (pack, _) = load_str("dunder.toml", PACK).expect("the test pack loads");
+        let comp = Compressor::new(&pack);
+        let card = Card::new(&pack, &comp, comp.full_bytes()).expect("the full card");
+        let md = card.markdown();
+        assert!(
+            md.contains(r"through \_\_len\_\_, and `__len__` is"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "- **The \\_\\_len\\_\\_ protocol** \u{2014} len(x) calls x.\\_\\_len\\_\\_();"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains(r"When \*args and \*\*kwargs meet \_\_init\_\_."),
+            "{md}"
+        );
+        assert!(!md.contains(" __len__ "), "{md}");
+    }
 }

@@ -159,11 +159,11 @@ pub(super) fn build(card: &Card<'_>) -> Report {
         }
         let s = sections.last_mut().expect("just pushed");
         s.bytes += bytes;
-        if counted(item, level) {
-            s.count += 1;
-            if let Some(t) = item.tier(pack) {
-                s.by_tier.add(t);
-            }
+        s.count += count_of(pack, item, level);
+        if counted(item, level)
+            && let Some(t) = item.tier(pack)
+        {
+            s.by_tier.add(t);
         }
         kept.push(KeptItem {
             key: item.key(pack),
@@ -217,6 +217,16 @@ fn counted(item: ItemRef, level: u8) -> bool {
     }
 }
 
+/// What a kept item adds to its section's count: the lines of "When to use" and "Where it
+/// fails" (one item each, a bullet a line), one for any other counted item.
+fn count_of(pack: &Pack, item: ItemRef, level: u8) -> usize {
+    match item {
+        ItemRef::WhenToUse => pack.topic.when_to_use.len(),
+        ItemRef::WhereItFails => pack.topic.where_it_fails.len(),
+        _ => usize::from(counted(item, level)),
+    }
+}
+
 /// Each kept section's id and label (`Seeds · 9 critical`), without measuring any text.
 pub(super) fn labels(card: &Card<'_>) -> Vec<(&'static str, String)> {
     let mut sections: Vec<SectionReport> = Vec::new();
@@ -234,11 +244,11 @@ pub(super) fn labels(card: &Card<'_>) -> Vec<(&'static str, String)> {
             });
         }
         let s = sections.last_mut().expect("just pushed");
-        if counted(item, level) {
-            s.count += 1;
-            if let Some(t) = item.tier(card.pack) {
-                s.by_tier.add(t);
-            }
+        s.count += count_of(card.pack, item, level);
+        if counted(item, level)
+            && let Some(t) = item.tier(card.pack)
+        {
+            s.by_tier.add(t);
         }
     }
     sections.iter().map(|s| (s.id, section_label(s))).collect()
@@ -487,4 +497,47 @@ pub(super) fn model_json(card: &Card<'_>) -> serde_json::Value {
         "bytes": bytes,
         "requires": requires,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::select::Compressor;
+    use crate::{Card, load_str};
+
+    #[test]
+    fn when_and_where_count_their_lines() {
+        let src = r#"format_version = 1
+[topic]
+id = "t"
+title = "T"
+what_it_is = "A topic."
+when_to_use = ["one", "two", "three", "four", "five"]
+where_it_fails = ["only this"]
+[[categories]]
+id = "c"
+title = "C"
+map = "foundations"
+[[concepts]]
+id = "x"
+title = "X"
+category = "c"
+tier = "critical"
+anchor = "An anchor long enough to read as one."
+"#;
+        let (pack, _) = load_str("t.toml", src).expect("the test pack loads");
+        let comp = Compressor::new(&pack);
+        let card = Card::new(&pack, &comp, comp.full_bytes()).expect("the full card");
+        let report = card.report();
+        let label = |id: &str| {
+            report
+                .sections
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.label.clone())
+        };
+        assert_eq!(label("when").as_deref(), Some("When to use \u{b7} 5"));
+        assert_eq!(label("fails").as_deref(), Some("Where it fails \u{b7} 1"));
+        let labels = card.section_labels();
+        assert!(labels.contains(&("when", "When to use \u{b7} 5".to_string())));
+    }
 }
