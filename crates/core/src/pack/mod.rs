@@ -6,9 +6,11 @@
 mod error;
 mod load;
 pub mod text;
+pub mod write;
 
 pub use error::{PackError, PackErrors, Warning};
 pub use load::{FORMAT_VERSION, load_str};
+pub use write::{Item, to_toml, to_toml_with};
 
 use serde::Serialize;
 
@@ -100,7 +102,7 @@ impl MapSection {
 }
 
 /// One loaded, validated topic pack.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pack {
     /// Where the pack came from (a path, or `bundled:NAME`), for messages.
     pub source: String,
@@ -113,7 +115,7 @@ pub struct Pack {
 }
 
 /// The `[topic]` table.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Topic {
     pub id: String,
     pub title: String,
@@ -126,7 +128,7 @@ pub struct Topic {
 }
 
 /// A `[[categories]]` entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Category {
     pub id: String,
     pub title: String,
@@ -135,7 +137,7 @@ pub struct Category {
 }
 
 /// A runnable snippet's expectations, shared by concepts, traps and practice questions.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snippet {
     pub code: Option<String>,
     pub output: Option<String>,
@@ -148,7 +150,7 @@ pub struct Snippet {
 }
 
 /// A `[[concepts]]` entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Concept {
     pub id: String,
     pub title: String,
@@ -171,7 +173,7 @@ pub struct Concept {
 }
 
 /// A `[[traps]]` entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Trap {
     pub id: String,
     pub title: String,
@@ -185,7 +187,7 @@ pub struct Trap {
 }
 
 /// A `[[questions]]` entry: an interview question.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Question {
     pub id: String,
     pub level: Difficulty,
@@ -199,7 +201,7 @@ pub struct Question {
 }
 
 /// A `[[practice]]` entry: code, a question about it, and the answer.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Practice {
     pub id: String,
     pub question: String,
