@@ -3,6 +3,7 @@
 
 mod check;
 mod compress;
+pub mod export;
 mod serve;
 mod topics;
 
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Optimize(args) => study::optimize(&cli.global, &args),
         Command::Suspend(args) => study::suspend(&cli.global, &args),
         Command::Unsuspend(args) => study::unsuspend(&cli.global, &args),
+        Command::Export(args) => export::export(&cli.global, &args),
     }
 }
 

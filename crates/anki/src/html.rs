@@ -90,11 +90,7 @@ pub fn to_plain(html: &str) -> Plain {
                 ("script" | "style", false) => {
                     skip_until = Some(if name == "script" { "script" } else { "style" });
                 }
-                ("pre", false) => {
-                    if pre.is_none() {
-                        pre = Some(String::new());
-                    }
-                }
+                ("pre", false) if pre.is_none() => pre = Some(String::new()),
                 ("pre", true) => {
                     if let Some(code) = pre.take() {
                         out.code.push(code);
@@ -111,16 +107,14 @@ pub fn to_plain(html: &str) -> Plain {
                     }
                 }
                 ("p" | "div" | "li" | "ul" | "ol" | "tr" | "table" | "blockquote" | "hr", _)
-                | ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", _) => {
-                    if pre.is_none() {
-                        paragraph(&mut text);
-                    }
+                | ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", _)
+                    if pre.is_none() =>
+                {
+                    paragraph(&mut text);
                 }
-                ("td" | "th", true) => {
-                    if pre.is_none() {
-                        text.push(' ');
-                    }
-                }
+                // Inline code outside a block reads as packs write it, in backticks.
+                ("code" | "kbd" | "tt", _) if pre.is_none() => text.push('`'),
+                ("td" | "th", true) if pre.is_none() => text.push(' '),
                 _ => {}
             }
         } else {
@@ -364,6 +358,7 @@ mod tests {
                 &[],
             ),
             ("a < b", "a < b", &[], &[]),
+            ("Use <code>None</code> here", "Use `None` here", &[], &[]),
             (
                 "See:<pre><code>for i in x:\n    f(i &lt; 2)</code></pre>done",
                 "See:\n\ndone",

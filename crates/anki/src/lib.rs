@@ -143,27 +143,27 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<AnkiCollection> {
 }
 
 /// Writes the media read from a package into `dir` (created if need be), each under its
-/// own name and nowhere else; a file already there is left as it is. Returns how many
-/// files were written.
+/// own name and nowhere else; a file already there is left as it is, and a name that is not
+/// one plain file name stops it before anything is written. Returns how many files were
+/// written.
 pub fn write_media(dir: &Path, media: &[Media]) -> Result<usize> {
     let write_err = |path: &Path, source| AnkiError::Write {
         path: path.to_path_buf(),
         source,
     };
+    // Every name is checked before anything is written.
+    if let Some(bad) = media.iter().find(|m| !package::safe_media_name(&m.name)) {
+        return Err(AnkiError::UnsafePath {
+            name: dir.display().to_string(),
+            entry: memseed_core::pack::text::clip(&bad.name, 80),
+        });
+    }
     let mut written = 0;
     for m in media {
         let Some(data) = &m.data else {
             continue;
         };
-        if !package::safe_media_name(&m.name) {
-            return Err(AnkiError::UnsafePath {
-                name: dir.display().to_string(),
-                entry: memseed_core::pack::text::clip(&m.name, 80),
-            });
-        }
-        if written == 0 {
-            std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
-        }
+        std::fs::create_dir_all(dir).map_err(|e| write_err(dir, e))?;
         let path = dir.join(&m.name);
         match std::fs::OpenOptions::new()
             .write(true)

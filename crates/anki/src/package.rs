@@ -238,7 +238,7 @@ fn safe_entry_name(n: &str) -> bool {
         && !n.starts_with('/')
         && !n.contains(['\\', '\0'])
         && !n.split('/').any(|part| part == "..")
-        && !(n.len() >= 2 && n.as_bytes()[1] == b':')
+        && (n.len() < 2 || n.as_bytes()[1] != b':')
 }
 
 /// A media file name: one path component, not `.` or `..`, no separators or NUL.
@@ -247,7 +247,7 @@ pub fn safe_media_name(n: &str) -> bool {
         && n != "."
         && n != ".."
         && !n.contains(['/', '\\', '\0'])
-        && !(n.len() >= 2 && n.as_bytes()[1] == b':')
+        && (n.len() < 2 || n.as_bytes()[1] != b':')
         && n.len() <= 255
 }
 

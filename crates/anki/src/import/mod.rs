@@ -177,6 +177,11 @@ pub fn to_pack(col: &Collection, name: &str, opts: &Options) -> Result<Imported>
     let mut cat_decks: Vec<HashSet<&str>> = Vec::new();
     let mut item_category = Vec::with_capacity(kept.len());
     for k in &kept {
+        // Questions and traps have no category; only concepts make one.
+        if !matches!(k.read.content, Content::Concept(_)) {
+            item_category.push(0);
+            continue;
+        }
         let ctitle = layout.category(&k.deck);
         let i = *category_of.entry(ctitle.clone()).or_insert_with(|| {
             categories.push(Category {
@@ -203,12 +208,19 @@ pub fn to_pack(col: &Collection, name: &str, opts: &Options) -> Result<Imported>
         }
     }
 
-    // The topic's language: the one most code blocks name.
+    // The topic's language: the one most code blocks name, when every block names one (a
+    // block of no language must not take on the topic's).
     let mut langs: HashMap<&str, usize> = HashMap::new();
+    let mut unnamed = false;
     for k in &kept {
-        if let Some((_, Some(l))) = k.read.code() {
-            *langs.entry(l.as_str()).or_default() += 1;
+        match k.read.code() {
+            Some((_, Some(l))) => *langs.entry(l.as_str()).or_default() += 1,
+            Some((_, None)) => unnamed = true,
+            None => {}
         }
+    }
+    if unnamed {
+        langs.clear();
     }
     let language = langs
         .into_iter()

@@ -67,6 +67,11 @@ fn open(name: &str, bytes: &[u8]) -> Result<Connection> {
     let len = copy.len();
     db.deserialize_read_exact(MAIN_DB, copy.as_slice(), len, true)
         .map_err(|e| sql_error(name, &e))?;
+    // Anki's schema 18 names a case-insensitive collation of its own in its indexes.
+    db.create_collation("unicase", |a: &str, b: &str| {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    })
+    .map_err(|e| sql_error(name, &e))?;
     // A hostile file's schema may hold views or triggers; they are never trusted.
     db.pragma_update(None, "trusted_schema", false)
         .map_err(|e| sql_error(name, &e))?;
