@@ -95,8 +95,10 @@ pub fn export(global: &Global, args: &ExportArgs) -> Result<ExitCode> {
     emit_binary(path.as_deref(), &out.bytes)?;
     let summary = format!(
         "{}: {} note{}, {} card{}, {} review log row{}, in {}",
-        path.as_ref()
-            .map_or_else(|| "standard output".to_string(), |p| p.display().to_string()),
+        path.as_ref().map_or_else(
+            || "standard output".to_string(),
+            |p| p.display().to_string()
+        ),
         out.notes,
         plural(out.notes),
         out.cards,

@@ -2,7 +2,10 @@
 and prints what Anki holds as JSON: notes with their fields, cards with their schedule and
 memory state, the review log, the deck names, and what each import did.
 
-usage: verify_import.py apkg|csv FILE
+usage: verify_import.py apkg|csv FILE [REEXPORT]
+
+With REEXPORT, the collection as it was after the first import is exported again by Anki
+as a current package (collection.anki21b, with scheduling), for the full circle back.
 
 The Rust tests (tests/anki.rs) run it with the Python of the venv that has the `anki`
 package and check the JSON against the pack the export was made from.
@@ -13,7 +16,12 @@ import os
 import sys
 import tempfile
 
-from anki.collection import Collection, ImportAnkiPackageRequest, ImportAnkiPackageOptions
+from anki.collection import (
+    Collection,
+    ExportAnkiPackageOptions,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 from anki.import_export_pb2 import ImportCsvRequest
 
 
@@ -87,6 +95,13 @@ def main():
         col = Collection(os.path.join(tmp, "collection.anki2"))
         first = import_once(col, kind, path)
         state = dump(col)
+        if len(sys.argv) > 3:
+            col.export_anki_package(
+                out_path=os.path.abspath(sys.argv[3]),
+                options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False,
+                                                 with_media=False, legacy=False),
+                limit=None,
+            )
         second = import_once(col, kind, path)
         state["first_import"] = first
         state["second_import"] = second

@@ -62,7 +62,10 @@ fn empty_not_a_zip_and_not_text() {
     assert!(matches!(e, AnkiError::Empty { .. }), "{m}");
     let (e, m) = message(read("deck.apkg", b"just some words, not a zip"));
     assert!(matches!(e, AnkiError::NotAPackage { .. }), "{m}");
-    assert_eq!(m, "deck.apkg is not an Anki package: it is not a zip archive (an .apkg is one)");
+    assert_eq!(
+        m,
+        "deck.apkg is not an Anki package: it is not a zip archive (an .apkg is one)"
+    );
     let (e, m) = message(read("deck.csv", &[0xff, 0xfe, 0x00, 0x41]));
     assert!(matches!(e, AnkiError::NotAPackage { .. }), "{m}");
     assert!(m.contains("neither a zip package nor UTF-8 text"), "{m}");
@@ -70,9 +73,15 @@ fn empty_not_a_zip_and_not_text() {
 
 #[test]
 fn a_zip_that_is_not_an_anki_package() {
-    let (e, m) = message(read("photos.zip", &zip_of(&[("a.jpg", b"x"), ("b.jpg", b"y")])));
+    let (e, m) = message(read(
+        "photos.zip",
+        &zip_of(&[("a.jpg", b"x"), ("b.jpg", b"y")]),
+    ));
     assert!(matches!(e, AnkiError::NotAPackage { .. }), "{m}");
-    assert!(m.contains("no collection.anki2, .anki21 or .anki21b (it holds: a.jpg, b.jpg)"), "{m}");
+    assert!(
+        m.contains("no collection.anki2, .anki21 or .anki21b (it holds: a.jpg, b.jpg)"),
+        "{m}"
+    );
     // A collection that is not SQLite.
     let (e, m) = message(read("x.apkg", &zip_of(&[("collection.anki2", b"hello")])));
     assert!(matches!(e, AnkiError::Damaged { .. }), "{m}");
@@ -82,37 +91,59 @@ fn a_zip_that_is_not_an_anki_package() {
         *b = 0x5a;
     }
     let (e, m) = message(read("x.apkg", &zip_of(&[("collection.anki2", &garbage)])));
-    assert!(matches!(e, AnkiError::Damaged { .. } | AnkiError::Collection { .. }), "{m}");
+    assert!(
+        matches!(e, AnkiError::Damaged { .. } | AnkiError::Collection { .. }),
+        "{m}"
+    );
 }
 
 #[test]
 fn truncated_packages_are_damaged() {
     let apkg = small_apkg();
-    for cut in [10, apkg.len() / 3, apkg.len() / 2, apkg.len() - 30, apkg.len() - 1] {
+    for cut in [
+        10,
+        apkg.len() / 3,
+        apkg.len() / 2,
+        apkg.len() - 30,
+        apkg.len() - 1,
+    ] {
         let (e, m) = message(read("cut.apkg", &apkg[..cut]));
         assert!(matches!(e, AnkiError::Damaged { .. }), "cut at {cut}: {m}");
         assert!(m.contains("looks truncated or damaged"), "{m}");
     }
     // A collection cut short inside an intact zip.
     let db = collection_of(&apkg);
-    let (e, m) = message(read("x.apkg", &zip_of(&[("collection.anki2", &db[..db.len() / 2])])));
-    assert!(matches!(e, AnkiError::Damaged { .. } | AnkiError::Collection { .. }), "{m}");
+    let (e, m) = message(read(
+        "x.apkg",
+        &zip_of(&[("collection.anki2", &db[..db.len() / 2])]),
+    ));
+    assert!(
+        matches!(e, AnkiError::Damaged { .. } | AnkiError::Collection { .. }),
+        "{m}"
+    );
 }
 
 #[test]
 fn unknown_versions_are_named() {
     let db = collection_of(&small_apkg());
     // A meta entry from a future Anki.
-    let (e, m) = message(read("new.apkg", &zip_of(&[("meta", &[0x08, 0x09]), ("collection.anki21b", b"x")])));
+    let (e, m) = message(read(
+        "new.apkg",
+        &zip_of(&[("meta", &[0x08, 0x09]), ("collection.anki21b", b"x")]),
+    ));
     assert!(matches!(e, AnkiError::UnknownVersion { .. }), "{m}");
     assert!(m.contains("meta version 9"), "{m}");
     // A collection whose schema is past 18.
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.deserialize_read_exact(rusqlite::MAIN_DB, db.as_slice(), db.len(), false).unwrap();
+    conn.deserialize_read_exact(rusqlite::MAIN_DB, db.as_slice(), db.len(), false)
+        .unwrap();
     conn.execute("UPDATE col SET ver = 99", []).unwrap();
     let newer = conn.serialize(rusqlite::MAIN_DB).unwrap().to_vec();
     let (e, m) = message(read("new.apkg", &zip_of(&[("collection.anki2", &newer)])));
-    assert!(matches!(e, AnkiError::UnknownVersion { schema: 99, .. }), "{m}");
+    assert!(
+        matches!(e, AnkiError::UnknownVersion { schema: 99, .. }),
+        "{m}"
+    );
     assert!(m.contains("collection schema 99"), "{m}");
 }
 
@@ -124,12 +155,25 @@ fn zip_and_zstd_bombs_stop_at_the_unpacked_limit() {
     };
     let zeros = vec![0u8; 64 << 20];
     let bomb = zip_of(&[("collection.anki2", &zeros)]);
-    assert!(bomb.len() < 200_000, "64 MiB of zeros pack small: {}", bomb.len());
+    assert!(
+        bomb.len() < 200_000,
+        "64 MiB of zeros pack small: {}",
+        bomb.len()
+    );
     let e = read_bytes("bomb.apkg", &bomb, &limits).unwrap_err();
-    assert!(matches!(e, AnkiError::TooBig { max, .. } if max == 8 << 20), "{e}");
-    assert!(e.to_string().contains("unpacks to more than 8388608 bytes"), "{e}");
+    assert!(
+        matches!(e, AnkiError::TooBig { max, .. } if max == 8 << 20),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("unpacks to more than 8388608 bytes"),
+        "{e}"
+    );
 
-    let zstd = ruzstd::encoding::compress_to_vec(zeros.as_slice(), ruzstd::encoding::CompressionLevel::Fastest);
+    let zstd = ruzstd::encoding::compress_to_vec(
+        zeros.as_slice(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
     let bomb = zip_of(&[("meta", &[0x08, 0x03]), ("collection.anki21b", &zstd)]);
     let e = read_bytes("bomb.apkg", &bomb, &limits).unwrap_err();
     assert!(matches!(e, AnkiError::TooBig { .. }), "{e}");
@@ -147,24 +191,63 @@ fn zip_and_zstd_bombs_stop_at_the_unpacked_limit() {
     let e = read_bytes("media.apkg", &pkg, &limits).unwrap_err();
     assert!(matches!(e, AnkiError::TooBig { .. }), "{e}");
     // Listed but not read, the same package is fine.
-    let col = read_bytes("media.apkg", &pkg, &Limits { media: false, ..limits }).unwrap();
+    let col = read_bytes(
+        "media.apkg",
+        &pkg,
+        &Limits {
+            media: false,
+            ..limits
+        },
+    )
+    .unwrap();
     assert_eq!(col.media.len(), 3);
     assert!(col.media.iter().all(|m| m.data.is_none()));
 
     let many: Vec<(String, Vec<u8>)> = (0..50).map(|i| (format!("{i}"), vec![])).collect();
-    let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let e = read_bytes("many.apkg", &zip_of(&refs), &Limits { max_entries: 20, ..limits }).unwrap_err();
-    assert!(matches!(e, AnkiError::TooManyEntries { count: 50, .. }), "{e}");
+    let refs: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let e = read_bytes(
+        "many.apkg",
+        &zip_of(&refs),
+        &Limits {
+            max_entries: 20,
+            ..limits
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, AnkiError::TooManyEntries { count: 50, .. }),
+        "{e}"
+    );
 
-    let e = read_bytes("big.apkg", &small_apkg(), &Limits { max_file: 1000, ..limits }).unwrap_err();
+    let e = read_bytes(
+        "big.apkg",
+        &small_apkg(),
+        &Limits {
+            max_file: 1000,
+            ..limits
+        },
+    )
+    .unwrap_err();
     assert!(matches!(e, AnkiError::TooLarge { .. }), "{e}");
 }
 
 #[test]
 fn names_that_climb_out_are_refused_and_nothing_is_written_outside() {
     let db = collection_of(&small_apkg());
-    for evil in ["../evil.txt", "a/../../evil.txt", "/etc/evil", "C:evil", "dir\\..\\evil"] {
-        let (e, m) = message(read("evil.apkg", &zip_of(&[("collection.anki2", &db), (evil, b"x")])));
+    for evil in [
+        "../evil.txt",
+        "a/../../evil.txt",
+        "/etc/evil",
+        "C:evil",
+        "dir\\..\\evil",
+    ] {
+        let (e, m) = message(read(
+            "evil.apkg",
+            &zip_of(&[("collection.anki2", &db), (evil, b"x")]),
+        ));
         assert!(matches!(e, AnkiError::UnsafePath { .. }), "{evil}: {m}");
         assert!(m.contains("a path outside the package"), "{m}");
     }
@@ -172,7 +255,11 @@ fn names_that_climb_out_are_refused_and_nothing_is_written_outside() {
         let map = format!("{{\"0\": \"{evil}\"}}");
         let (e, m) = message(read(
             "evil.apkg",
-            &zip_of(&[("collection.anki2", &db), ("media", map.as_bytes()), ("0", b"x")]),
+            &zip_of(&[
+                ("collection.anki2", &db),
+                ("media", map.as_bytes()),
+                ("0", b"x"),
+            ]),
         ));
         assert!(matches!(e, AnkiError::UnsafePath { .. }), "{evil}: {m}");
     }
@@ -204,11 +291,19 @@ fn files_that_are_not_files() {
     let dir = tempfile::tempdir().unwrap();
     let e = memseed_anki::read_file(dir.path(), &Limits::default()).unwrap_err();
     assert!(matches!(e, AnkiError::NotAPackage { .. }), "{e}");
-    let e = memseed_anki::read_file(&dir.path().join("missing.apkg"), &Limits::default()).unwrap_err();
+    let e =
+        memseed_anki::read_file(&dir.path().join("missing.apkg"), &Limits::default()).unwrap_err();
     assert!(matches!(e, AnkiError::Read { .. }), "{e}");
     let path = dir.path().join("big.apkg");
     std::fs::write(&path, small_apkg()).unwrap();
-    let e = memseed_anki::read_file(&path, &Limits { max_file: 100, ..Limits::default() }).unwrap_err();
+    let e = memseed_anki::read_file(
+        &path,
+        &Limits {
+            max_file: 100,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert!(matches!(e, AnkiError::TooLarge { .. }), "{e}");
 }
 

@@ -26,7 +26,12 @@ fn every_bundled_pack_comes_back_from_its_apkg() {
         let pack = &entry.pack;
         let cards = memseed_study::cards_for(pack);
         let out = export(pack, &cards, None, Format::Apkg, NOW).unwrap();
-        assert_eq!(out.cards, cards.len(), "{}: one Anki card per memseed card", pack.topic.id);
+        assert_eq!(
+            out.cards,
+            cards.len(),
+            "{}: one Anki card per memseed card",
+            pack.topic.id
+        );
         let col = read("x.apkg", &out.bytes);
         assert_eq!(col.notes.len(), out.notes);
         let back = to_pack(&col, "x.apkg", &Options::default()).unwrap();
@@ -36,15 +41,37 @@ fn every_bundled_pack_comes_back_from_its_apkg() {
         assert_eq!(p.topic.what_it_is, pack.topic.what_it_is);
         // Concepts with an anchor (those that make cards), field for field.
         // (Items come back in note id order, not pack order: they are matched by id.)
-        let anchored: Vec<_> = pack.concepts.iter().filter(|c| c.anchor.is_some()).collect();
+        let anchored: Vec<_> = pack
+            .concepts
+            .iter()
+            .filter(|c| c.anchor.is_some())
+            .collect();
         assert_eq!(p.concepts.len(), anchored.len(), "{}", pack.topic.id);
         for a in &anchored {
             let b = p.concept(&a.id).unwrap();
             // Anki's tags hold no spaces: `event loop` comes back as `event_loop`.
             let tags: Vec<String> = a.tags.iter().map(|t| t.replace(' ', "_")).collect();
             assert_eq!(
-                (&a.id, &a.title, a.tier, &a.anchor, &a.basic, &a.expected, &a.snippet.code, &tags),
-                (&b.id, &b.title, b.tier, &b.anchor, &b.basic, &b.expected, &b.snippet.code, &b.tags),
+                (
+                    &a.id,
+                    &a.title,
+                    a.tier,
+                    &a.anchor,
+                    &a.basic,
+                    &a.expected,
+                    &a.snippet.code,
+                    &tags
+                ),
+                (
+                    &b.id,
+                    &b.title,
+                    b.tier,
+                    &b.anchor,
+                    &b.basic,
+                    &b.expected,
+                    &b.snippet.code,
+                    &b.tags
+                ),
                 "{}",
                 pack.topic.id
             );
@@ -79,8 +106,14 @@ fn every_bundled_pack_comes_back_from_its_apkg() {
             );
         }
         // Every concept says where it came from and why it has its tier.
-        assert_eq!(back.toml.matches("# from note ").count(), p.concepts.len() + p.questions.len() + p.traps.len());
-        assert!(back.toml.contains("# tier critical: as memseed exported it (tag memseed::tier::critical)"));
+        assert_eq!(
+            back.toml.matches("# from note ").count(),
+            p.concepts.len() + p.questions.len() + p.traps.len()
+        );
+        assert!(
+            back.toml
+                .contains("# tier critical: as memseed exported it (tag memseed::tier::critical)")
+        );
         assert!(back.warnings.is_empty(), "{:?}", back.warnings);
     }
 }
@@ -89,8 +122,18 @@ fn every_bundled_pack_comes_back_from_its_apkg() {
 fn a_second_export_has_the_same_guids_and_ids() {
     let pack = python();
     let cards = memseed_study::cards_for(&pack);
-    let a = read("a.apkg", &export(&pack, &cards, None, Format::Apkg, NOW).unwrap().bytes);
-    let b = read("b.apkg", &export(&pack, &cards, None, Format::Apkg, NOW + 86_400).unwrap().bytes);
+    let a = read(
+        "a.apkg",
+        &export(&pack, &cards, None, Format::Apkg, NOW)
+            .unwrap()
+            .bytes,
+    );
+    let b = read(
+        "b.apkg",
+        &export(&pack, &cards, None, Format::Apkg, NOW + 86_400)
+            .unwrap()
+            .bytes,
+    );
     let ids = |c: &AnkiCollection| {
         c.notes
             .iter()
@@ -116,7 +159,12 @@ fn the_csv_comes_back_with_a_note_per_item() {
     // A CSV holds Front and Back only: every note comes back as a concept, its tier from
     // memseed's tag.
     assert_eq!(back.pack.concepts.len(), out.notes);
-    let gil = back.pack.concepts.iter().find(|c| c.title == "GIL (Global Interpreter Lock)").unwrap();
+    let gil = back
+        .pack
+        .concepts
+        .iter()
+        .find(|c| c.title == "GIL (Global Interpreter Lock)")
+        .unwrap();
     assert_eq!(gil.tier, memseed_core::pack::Tier::Critical);
     let code = pack.concept("gil").unwrap().snippet.code.clone();
     assert_eq!(gil.snippet.code, code, "code in <pre> survives the CSV");
@@ -125,7 +173,10 @@ fn the_csv_comes_back_with_a_note_per_item() {
 #[test]
 fn budgets_export_nested_card_sets_within_the_full_deck() {
     let pack = python();
-    let all: HashSet<String> = memseed_study::cards_for(&pack).iter().map(|c| c.key()).collect();
+    let all: HashSet<String> = memseed_study::cards_for(&pack)
+        .iter()
+        .map(|c| c.key())
+        .collect();
     let mut before: HashSet<String> = HashSet::new();
     for budget in [300, 1024, 2257, 4096, 8192, 32_768, 1 << 20] {
         let keys: HashSet<String> = memseed_anki::export::surviving(&pack, budget)
@@ -137,17 +188,31 @@ fn budgets_export_nested_card_sets_within_the_full_deck() {
         assert!(keys.is_subset(&all));
         before = keys;
     }
-    assert_eq!(before, all, "a megabyte keeps every card of the Python pack");
+    assert_eq!(
+        before, all,
+        "a megabyte keeps every card of the Python pack"
+    );
     let at_2257 = memseed_anki::export::surviving(&pack, 2257).unwrap();
     let concepts: HashSet<&str> = at_2257
         .iter()
         .filter(|c| c.kind == memseed_study::CardKind::ConceptAnchor)
         .map(|c| c.item.as_str())
         .collect();
-    for c in pack.concepts.iter().filter(|c| c.tier == memseed_core::pack::Tier::Critical) {
-        assert!(concepts.contains(c.id.as_str()), "critical {} survives 2257 bytes", c.id);
+    for c in pack
+        .concepts
+        .iter()
+        .filter(|c| c.tier == memseed_core::pack::Tier::Critical)
+    {
+        assert!(
+            concepts.contains(c.id.as_str()),
+            "critical {} survives 2257 bytes",
+            c.id
+        );
     }
-    assert!(memseed_anki::export::surviving(&pack, 3).is_err(), "below the title line");
+    assert!(
+        memseed_anki::export::surviving(&pack, 3).is_err(),
+        "below the title line"
+    );
 }
 
 proptest! {

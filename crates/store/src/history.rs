@@ -49,6 +49,8 @@ pub struct HistoryImported {
     pub cards_rescheduled: usize,
     pub reviews_added: usize,
     /// Reviews already in the database (an import run again), or with no valid rating.
+    /// A review is the same when its card, second, rating and source are, counting
+    /// repeats within one second.
     pub reviews_skipped: usize,
 }
 
@@ -159,7 +161,7 @@ impl Store {
                 )
                 .map_err(e("saving a card's schedule"))?;
             let mut seen = tx
-                .prepare("SELECT 1 FROM reviews WHERE card_id = ?1 AND at = ?2 AND rating = ?3 AND source = ?4")
+                .prepare("SELECT count(*) FROM reviews WHERE card_id = ?1 AND at = ?2 AND rating = ?3 AND source = ?4")
                 .map_err(e("reading reviews"))?;
             let mut log = tx
                 .prepare(
@@ -216,11 +218,19 @@ impl Store {
                         id
                     }
                 };
+                // Two answers in one second with one rating are told apart by their order:
+                // the n-th such review is added when fewer than n are logged already.
+                let mut nth: std::collections::HashMap<(i64, u8), i64> =
+                    std::collections::HashMap::new();
                 for r in &c.reviews {
-                    let exists = seen
-                        .exists(params![card_id, r.at, r.rating, source.as_str()])
+                    let n = nth.entry((r.at, r.rating)).or_insert(0);
+                    *n += 1;
+                    let logged: i64 = seen
+                        .query_row(params![card_id, r.at, r.rating, source.as_str()], |row| {
+                            row.get(0)
+                        })
                         .map_err(e("reading reviews"))?;
-                    if exists || !(1..=4).contains(&r.rating) {
+                    if logged >= *n || !(1..=4).contains(&r.rating) {
                         done.reviews_skipped += 1;
                         continue;
                     }
@@ -291,7 +301,11 @@ mod tests {
         )
         .unwrap();
         let cards = [
-            card("t/a/question", Some(1_000), &[(500, 1), (1_000, 3)]),
+            card(
+                "t/a/question",
+                Some(1_000),
+                &[(500, 1), (1_000, 3), (1_000, 3)],
+            ),
             card("t/b/trap", Some(900), &[(900, 3), (950, 0)]),
         ];
         let done = s.import_history("t", &cards, Source::Anki, 2_000).unwrap();
@@ -300,7 +314,7 @@ mod tests {
             HistoryImported {
                 cards_added: 1,
                 cards_rescheduled: 1,
-                reviews_added: 3,
+                reviews_added: 4,
                 reviews_skipped: 1
             }
         );
@@ -317,7 +331,8 @@ mod tests {
         assert_eq!(h[0].stability, Some(12.5));
         assert_eq!(
             h[0].reviews.iter().map(|r| r.rating).collect::<Vec<_>>(),
-            [1, 3]
+            [1, 3, 3],
+            "two answers in one second are two reviews"
         );
         assert!(s.reviews().unwrap().iter().all(|r| r.source == "anki"));
         // An older import does not overwrite what was studied since.
