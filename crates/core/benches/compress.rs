@@ -30,15 +30,14 @@ fn build(c: &mut Criterion) {
     // A studied person: a third of the items known cold, a third half forgotten, the rest
     // never seen. `compress --for-me` builds this instead of the plain pack's chain.
     let mut f = Forgetting::unknown(&py);
-    let mut k = 0usize;
-    for p in f
+    for (k, p) in f
         .concepts
         .iter_mut()
         .chain(&mut f.traps)
         .chain(&mut f.questions)
+        .enumerate()
     {
         *p = [0.02, 0.5, 1.0][k % 3];
-        k += 1;
     }
     g.bench_function("python pack, personal", |b| {
         b.iter(|| Compressor::personal(black_box(&py), black_box(&f)))
