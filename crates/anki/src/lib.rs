@@ -4,7 +4,7 @@
 //!
 //! Bytes in, bytes out: nothing here prints, and nothing touches the disk but
 //! [`read_file`] and [`write_media`], so the web app can call it as the command line does.
-//! The flow each way: pack + cards + history → [`export`] → [`model::Collection`] →
+//! The flow each way: pack + cards + history → [`export()`] → [`model::Collection`] →
 //! [`package`] / [`csv`] → bytes; bytes → [`read_bytes`] → [`model::Collection`] →
 //! [`to_pack`] → pack, TOML and card histories.
 
