@@ -12,7 +12,7 @@ use memseed_core::budget;
 
 use super::resolve;
 use crate::cli::Global;
-use crate::output::{emit_binary, println};
+use crate::output::{emit, emit_binary, println};
 
 pub const EXPORT_EXAMPLES: &str = "\
 Examples:
@@ -89,10 +89,16 @@ pub fn export(global: &Global, args: &ExportArgs) -> Result<ExitCode> {
             None => format!("{}.{ext}", pack.topic.id),
         })),
     };
-    if path.is_none() && format == memseed_anki::Format::Apkg && std::io::stdout().is_terminal() {
-        bail!("an .apkg would garble the terminal: pass -o FILE, or redirect the output");
+    match format {
+        memseed_anki::Format::Apkg => {
+            if path.is_none() && std::io::stdout().is_terminal() {
+                bail!("an .apkg would garble the terminal: pass -o FILE, or redirect the output");
+            }
+            emit_binary(path.as_deref(), &out.bytes)?;
+        }
+        // The CSV is text: standard output may be a terminal.
+        memseed_anki::Format::Csv => emit(path.as_deref(), &String::from_utf8_lossy(&out.bytes))?,
     }
-    emit_binary(path.as_deref(), &out.bytes)?;
     let summary = format!(
         "{}: {} note{}, {} card{}, {} review log row{}, in {}",
         path.as_ref().map_or_else(
