@@ -79,6 +79,9 @@ pub enum Command {
     /// Bring a suspended card (a leech too) back into study.
     #[command(after_help = "Example:\n  memseed unsuspend python/gil/concept-anchor")]
     Unsuspend(CardArgs),
+    /// Export a topic's cards to Anki: an .apkg (with your schedule, if asked) or CSV.
+    #[command(after_help = crate::commands::export::EXPORT_EXAMPLES)]
+    Export(crate::commands::export::ExportArgs),
 }
 
 #[derive(Debug, Args)]

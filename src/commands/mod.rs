@@ -3,6 +3,7 @@
 
 mod check;
 mod compress;
+pub mod export;
 pub(crate) mod import;
 mod serve;
 mod topics;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Suspend(args) => study::suspend(&cli.global, &args),
         Command::Unsuspend(args) => study::unsuspend(&cli.global, &args),
         Command::Import(args) => import::import(&cli.global, &args),
+        Command::Export(args) => export::export(&cli.global, &args),
     }
 }
 

@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod cards;
+mod history;
 mod journal;
 mod params;
 mod plans;
 mod reviews;
 
 pub use cards::{CardRow, NewCard, Scheduled, Synced};
+pub use history::{CardHistory, HistoryImported, ReviewEntry};
 pub use journal::{JournalEntry, QuizAnswer};
 pub use params::StoredParameters;
 pub use plans::Plan;
