@@ -126,3 +126,138 @@ fn mistakes_are_clear_errors_and_write_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "nothing written: {left:?}");
 }
+
+/// The binary with its data in `dir`, the clock at `now`, `input` on standard input.
+fn run_at(dir: &Path, now: i64, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
+        .args(args)
+        .current_dir(dir)
+        .env("MEMSEED_DATA_DIR", dir)
+        .env("MEMSEED_NOW", now.to_string())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+/// `memseed import deck.apkg`: a deck memseed exported with its history comes back through
+/// the import command as a topic of its own, its reviews into the study database once, its
+/// tiers from the deck's lapses; a second run refuses to overwrite; history needs a package.
+#[test]
+fn import_takes_an_anki_package_with_its_history() {
+    const T0: i64 = 1_795_255_200;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (t, input) in [
+        (T0, "\n3\n".repeat(20)),
+        (T0 + 3 * 86_400, "\n1\n\n3\n".repeat(12)),
+    ] {
+        let o = run_at(d, t, &["study", "python"], &input);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let o = run_at(
+        d,
+        T0 + 4 * 86_400,
+        &["export", "python", "--with-history", "-o", "deck.apkg"],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let col = memseed_anki::read_file(&d.join("deck.apkg"), &Limits::default()).unwrap();
+    assert!(!col.revlog.is_empty());
+
+    let args = [
+        "import",
+        "deck.apkg",
+        "--id",
+        "python-anki",
+        "--with-history",
+        "--format",
+        "json",
+    ];
+    let o = run_at(d, T0 + 5 * 86_400, &args, "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], "python-anki");
+    assert_eq!(v["notes"].as_u64().unwrap() as usize, col.notes.len());
+    let added = v["anki"]["history"]["reviews_added"].as_u64().unwrap();
+    assert_eq!(
+        added as usize,
+        col.revlog.len(),
+        "every Anki review comes in"
+    );
+    let pack_path = d.join("topics/python-anki.toml");
+    let toml = std::fs::read_to_string(&pack_path).unwrap();
+    assert!(
+        toml.contains("# tier "),
+        "tier reasons are written: {toml:.300}"
+    );
+    // The pack loads as a topic, and its cards are studied from where Anki left off.
+    let o = run_at(
+        d,
+        T0 + 5 * 86_400,
+        &["check", pack_path.to_str().unwrap()],
+        "",
+    );
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let o = run_at(d, T0 + 5 * 86_400, &["stats", "--format", "json"], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("python-anki"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    // Again: the file is there, so nothing is written, and no review is added twice.
+    let o = run_at(d, T0 + 5 * 86_400, &args, "");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("already exists"),
+        "{}",
+        text(&o.stderr)
+    );
+    let again = [
+        "import",
+        "deck.apkg",
+        "--id",
+        "python-anki",
+        "--with-history",
+        "--update",
+        "--format",
+        "json",
+    ];
+    let o = run_at(d, T0 + 5 * 86_400, &again, "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["anki"]["history"]["reviews_added"], 0);
+
+    // History is a package's; a bad package writes nothing.
+    std::fs::write(d.join("notes.md"), "# Tea\n\n## Steep\n\nThree minutes.\n").unwrap();
+    let o = run_at(
+        d,
+        T0,
+        &["import", "notes.md", "--with-history", "-o", "tea.toml"],
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("--with-history takes an Anki package"));
+    std::fs::write(d.join("broken.apkg"), b"PK\x03\x04 not really").unwrap();
+    let o = run_at(d, T0, &["import", "broken.apkg", "-o", "broken.toml"], "");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("nothing was written"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!d.join("broken.toml").exists());
+    let o = run_at(d, T0, &["import", "deck.apkg", "notes.md"], "");
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("on its own"),
+        "{}",
+        text(&o.stderr)
+    );
+}

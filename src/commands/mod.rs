@@ -1,6 +1,7 @@
 //! The commands: each turns parsed arguments into calls on the catalog and the core, and
 //! prints the result. Errors go back to `main`, which prints them and exits non-zero.
 
+mod anki_in;
 mod check;
 mod compress;
 pub mod export;
