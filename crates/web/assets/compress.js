@@ -83,6 +83,7 @@
       range.setAttribute('aria-valuetext', v.size + ', ' + v.size_exact);
       document.getElementById('dl-md').href = v.links.md;
       document.getElementById('dl-json').href = v.links.json;
+      document.getElementById('dl-anki').href = v.links.anki;
       document.getElementById('study-these').href = v.links.study;
       document.getElementById('theme-budget').value = String(v.budget);
       setPng(v.budget, false);

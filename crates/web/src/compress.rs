@@ -81,6 +81,8 @@ struct Links {
     json: String,
     png: String,
     study: String,
+    /// What the card keeps, as an Anki deck.
+    anki: String,
 }
 
 impl Links {
@@ -91,6 +93,10 @@ impl Links {
             json: format!("{api}/compress?budget={budget}&format=json&download=1"),
             png: format!("{api}/card.png?budget={budget}&theme={theme}"),
             study: format!("/study?topic={}&budget={budget}", view::path_part(slug)),
+            anki: format!(
+                "/topics/{}/anki?format=apkg&budget={budget}",
+                view::path_part(slug)
+            ),
         }
     }
 }
@@ -359,7 +365,7 @@ pub async fn view_api(
         "title": prose::plain(&t.pack.topic.title),
         "card_html": card_html,
         "text": report.text,
-        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study },
+        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study, "anki": links.anki },
     }))
     .into_response();
     res.headers_mut()

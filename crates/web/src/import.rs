@@ -1,5 +1,5 @@
-//! The Import page: paste Markdown or upload notes, see the pack they make and its 2 KB
-//! card, then save it as a topic the server serves at once. Uploads are multipart with the
+//! The Import page: paste Markdown or upload notes (or one Anki deck), see the pack they
+//! make and its 2 KB card, then save it as a topic the server serves at once. Uploads are multipart with the
 //! page token in the query; the pack text is shown for editing and checked again on save.
 
 use std::sync::Arc;
@@ -129,6 +129,8 @@ fn over_limit(headers: &HeaderMap) -> bool {
 struct Form {
     fields: Vec<(String, String)>,
     files: Vec<Note>,
+    /// Anki packages and text exports, by name.
+    anki: Vec<(String, Vec<u8>)>,
     skipped: Vec<String>,
 }
 
@@ -145,6 +147,7 @@ async fn read_form(mut mp: Multipart) -> Result<Form, Response> {
     let mut form = Form {
         fields: Vec::new(),
         files: Vec::new(),
+        anki: Vec::new(),
         skipped: Vec::new(),
     };
     loop {
@@ -185,12 +188,17 @@ async fn read_form(mut mp: Multipart) -> Result<Form, Response> {
                     continue;
                 }
                 let lower = f.to_ascii_lowercase();
+                if is_anki(&lower, &bytes) {
+                    form.anki.push((f, bytes.to_vec()));
+                    continue;
+                }
                 if !(lower.ends_with(".md")
                     || lower.ends_with(".markdown")
                     || lower.ends_with(".txt"))
                 {
-                    form.skipped
-                        .push(format!("{f}: not a .md, .markdown or .txt file; skipped"));
+                    form.skipped.push(format!(
+                        "{f}: not a .md, .markdown or .txt file, nor an Anki .apkg, .colpkg or .csv; skipped"
+                    ));
                     continue;
                 }
                 match memseed_import::read::decode(&f, bytes.to_vec()) {
@@ -252,63 +260,66 @@ pub async fn preview(
             Err(e) => e.into_response(),
         }
     };
-    if notes.is_empty() {
+    let anki_count = form.anki.len();
+    if notes.is_empty() && anki_count == 0 {
         let mut msg = "Paste some notes or choose files to import.".to_string();
         if !form.skipped.is_empty() {
             msg = format!("No note could be read: {}", form.skipped.join("; "));
         }
         return again(&msg, &st);
     }
-    let opts = Options {
-        id: (!id.is_empty()).then(|| id.clone()),
-        title: (!title.is_empty()).then(|| title.clone()),
-    };
     let skipped = form.skipped;
-    let made = tokio::task::spawn_blocking(move || -> Result<Preview, String> {
-        let imported = memseed_import::import(&notes, &opts, &|_| {}).map_err(|e| e.to_string())?;
-        let p = &imported.pack;
-        let compressor = Compressor::new(p);
-        let (card, card_bytes) = match Card::new(p, &compressor, PREVIEW_BUDGET) {
-            Ok(c) => {
-                let t = c.text();
-                let n = t.len();
-                (t, n)
+    let id_opt = (!id.is_empty()).then(|| id.clone());
+    let title_opt = (!title.is_empty()).then(|| title.clone());
+    let made = if let Some((name, bytes)) = form.anki.into_iter().next() {
+        if !notes.is_empty() || anki_count > 1 {
+            return again(
+                "Import an Anki deck on its own: one .apkg (or Anki text file) with no other files or pasted text.",
+                &st,
+            );
+        }
+        tokio::task::spawn_blocking(move || -> Result<Preview, String> {
+            let limits = memseed_anki::Limits {
+                media: false,
+                ..memseed_anki::Limits::default()
+            };
+            let col = memseed_anki::read_bytes(&name, &bytes, &limits).map_err(|e| e.to_string())?;
+            let opts = memseed_anki::Options {
+                id: id_opt,
+                title: title_opt,
+                now: crate::study::now(),
+            };
+            let imported = memseed_anki::to_pack(&col, &name, &opts).map_err(|e| e.to_string())?;
+            let mut warnings = skipped;
+            warnings.extend(imported.warnings.iter().map(ToString::to_string));
+            if !imported.history.is_empty() {
+                warnings.push(format!(
+                    "{name}: the deck's review history ({} cards) is not brought in from this page; memseed import {name} --with-history brings it into your study database",
+                    imported.history.len()
+                ));
             }
-            Err(e) => (format!("(no card fits in {PREVIEW_BUDGET} bytes: {e})"), 0),
-        };
-        let mut warnings = skipped;
-        warnings.extend(imported.warnings.iter().map(ToString::to_string));
-        let mut order: Vec<usize> = (0..p.concepts.len()).collect();
-        order.sort_by_key(|&i| (p.concepts[i].tier, i));
-        let top = order
-            .into_iter()
-            .take(12)
-            .map(|i| {
-                let c = &p.concepts[i];
-                (
-                    c.title.clone(),
-                    c.tier.as_str(),
-                    c.anchor.clone().unwrap_or_default(),
-                )
-            })
-            .collect();
-        Ok(Preview {
-            id: p.topic.id.clone(),
-            title: p.topic.title.clone(),
-            notes: imported.notes,
-            tiers: p.concepts_by_tier(),
-            concepts: p.concepts.len(),
-            traps: p.traps.len(),
-            questions: p.questions.len(),
-            practice: p.practice.len(),
-            warnings,
-            card,
-            card_bytes,
-            toml: imported.toml.clone(),
-            top,
+            Ok(preview_of(&imported.pack, imported.toml, imported.notes, warnings))
         })
-    })
-    .await;
+        .await
+    } else {
+        let opts = Options {
+            id: id_opt,
+            title: title_opt,
+        };
+        tokio::task::spawn_blocking(move || -> Result<Preview, String> {
+            let imported =
+                memseed_import::import(&notes, &opts, &|_| {}).map_err(|e| e.to_string())?;
+            let mut warnings = skipped;
+            warnings.extend(imported.warnings.iter().map(ToString::to_string));
+            Ok(preview_of(
+                &imported.pack,
+                imported.toml,
+                imported.notes,
+                warnings,
+            ))
+        })
+        .await
+    };
     match made {
         Ok(Ok(preview)) => {
             let page = page_with("", &text, &id, &title, Some(preview), &st);
@@ -319,6 +330,73 @@ pub async fn preview(
         }
         Ok(Err(msg)) => again(&format!("These notes make no topic: {msg}."), &st),
         Err(e) => PageError(Problem::internal("importing notes", e)).into_response(),
+    }
+}
+
+/// What the page shows of an imported pack: counts, the first concepts, its 2 KB card and
+/// the pack text.
+fn preview_of(p: &Pack, toml: String, notes: usize, warnings: Vec<String>) -> Preview {
+    let compressor = Compressor::new(p);
+    let (card, card_bytes) = match Card::new(p, &compressor, PREVIEW_BUDGET) {
+        Ok(c) => {
+            let t = c.text();
+            let n = t.len();
+            (t, n)
+        }
+        Err(e) => (format!("(no card fits in {PREVIEW_BUDGET} bytes: {e})"), 0),
+    };
+    let mut order: Vec<usize> = (0..p.concepts.len()).collect();
+    order.sort_by_key(|&i| (p.concepts[i].tier, i));
+    let top = order
+        .into_iter()
+        .take(12)
+        .map(|i| {
+            let c = &p.concepts[i];
+            (
+                c.title.clone(),
+                c.tier.as_str(),
+                c.anchor.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    Preview {
+        id: p.topic.id.clone(),
+        title: p.topic.title.clone(),
+        notes,
+        tiers: p.concepts_by_tier(),
+        concepts: p.concepts.len(),
+        traps: p.traps.len(),
+        questions: p.questions.len(),
+        practice: p.practice.len(),
+        warnings,
+        card,
+        card_bytes,
+        toml,
+        top,
+    }
+}
+
+/// Whether an uploaded file is an Anki package or text export rather than notes: by its
+/// extension, or a `.txt` that starts with Anki's `#separator:`-style header lines.
+fn is_anki(lower_name: &str, bytes: &[u8]) -> bool {
+    let ext = lower_name.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "apkg" | "colpkg" | "csv" | "tsv" => true,
+        "txt" => {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+            let head = head.trim_start_matches('\u{feff}');
+            [
+                "#separator:",
+                "#html:",
+                "#notetype",
+                "#deck",
+                "#columns:",
+                "#guid column:",
+            ]
+            .iter()
+            .any(|h| head.starts_with(h))
+        }
+        _ => false,
     }
 }
 

@@ -191,6 +191,7 @@ struct TopicPage {
     compress: String,
     study: String,
     start: Option<ConceptLink>,
+    anki: crate::anki::AnkiLinks,
 }
 
 /// `GET /topics/{slug}`.
@@ -227,6 +228,7 @@ pub async fn topic(
             .collect(),
         compress: compress_url(t.slug(), t.presets()[0]),
         study: format!("/study?topic={}", view::path_part(t.slug())),
+        anki: crate::anki::AnkiLinks::new(&st, t.slug(), None),
         start: view::reading_order(p)
             .first()
             .map(|c| ConceptLink::new(p, c)),

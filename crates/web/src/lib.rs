@@ -9,6 +9,7 @@
 //! Modules by page family (learn, compare, find, compress, study, progress, pwa) sit over
 //! the shared frame (`chrome`), view models (`view`), errors and state.
 
+mod anki;
 mod api;
 mod assets;
 mod chrome;

@@ -23,7 +23,7 @@ use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
 use crate::{
-    api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, study,
+    anki, api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, study,
 };
 
 /// Request bodies larger than this are refused with 413.
@@ -99,6 +99,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/topics/{slug}/concepts/{id}", get(learn::concept))
         .route("/topics/{slug}/interview", get(learn::interview))
         .route("/topics/{slug}/last-hour", get(learn::last_hour))
+        .route("/topics/{slug}/anki", get(anki::export))
         .route("/compare", get(compare::page))
         .route("/search", get(find::page))
         .route("/api/search", get(find::api))

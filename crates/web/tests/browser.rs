@@ -334,6 +334,7 @@ fn pages() -> Vec<(&'static str, &'static str, &'static str)> {
         ("study", "/study?topic=python", "reveal"),
         ("study-done", "/study?topic=python&items=gil", ""),
         ("stats", "/stats", ""),
+        ("import", "/import", ""),
         ("help", "/", "help"),
         ("not-found", "/no/such/page", ""),
         ("offline", "/offline", ""),

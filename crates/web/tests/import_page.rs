@@ -259,3 +259,188 @@ async fn saving_serves_the_topic_at_once_and_never_overwrites() {
     assert!(body.contains("did you mean"), "{body}");
     assert!(!dir.path().join("tea-two.toml").exists());
 }
+
+/// The raw response of a GET: status, headers, body bytes.
+async fn get_bytes(app: Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+/// The topic page and Compression Mode link to the Anki export, which downloads a package
+/// Anki's reader takes (what the budget keeps, or all), with the schedule when asked; bad
+/// requests are 400 with a message.
+#[tokio::test]
+async fn anki_export_downloads_from_the_topic_page_and_compression_mode() {
+    let app = router(state(None));
+    let (_, topic) = get(app.clone(), "/topics/python").await;
+    assert!(
+        topic.contains("href=\"/topics/python/anki?format=apkg\""),
+        "{topic}"
+    );
+    assert!(
+        topic.contains("href=\"/topics/python/anki?format=apkg&#38;history=1\""),
+        "{topic}"
+    );
+    let (_, compress) = get(app.clone(), "/compress?topic=python&budget=2257").await;
+    assert!(
+        compress
+            .contains("id=\"dl-anki\" href=\"/topics/python/anki?format=apkg&#38;budget=2257\""),
+        "{compress}"
+    );
+
+    let (status, headers, bytes) =
+        get_bytes(app.clone(), "/topics/python/anki?format=apkg&budget=2257").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/apkg");
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"python-2257.apkg\""
+    );
+    let col =
+        memseed_anki::read_bytes("python-2257.apkg", &bytes, &memseed_anki::Limits::default())
+            .unwrap();
+    let pack = Catalog::bundled().get("python").unwrap().pack.clone();
+    let kept = memseed_anki::export::surviving(&pack, 2257).unwrap();
+    assert_eq!(col.cards.len(), kept.len());
+    let (status, _, all) = get_bytes(app.clone(), "/topics/python/anki?format=apkg").await;
+    assert_eq!(status, StatusCode::OK);
+    let col =
+        memseed_anki::read_bytes("python.apkg", &all, &memseed_anki::Limits::default()).unwrap();
+    assert_eq!(col.cards.len(), memseed_study::cards_for(&pack).len());
+    let (status, headers, csv) = get_bytes(app.clone(), "/topics/python/anki?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(csv.starts_with(b"#separator:tab\n"));
+
+    for (uri, said) in [
+        ("/topics/python/anki?format=docx", "not an Anki format"),
+        (
+            "/topics/python/anki?format=apkg&budget=lots",
+            "is not a budget",
+        ),
+        ("/topics/python/anki?format=apkg&budget=3", "too small"),
+        (
+            "/topics/python/anki?format=csv&history=1",
+            "takes no schedule",
+        ),
+        ("/topics/nope/anki", "There is no topic"),
+    ] {
+        let (status, body) = get(app.clone(), uri).await;
+        assert!(status.is_client_error(), "{uri}: {status}");
+        assert!(body.contains(said), "{uri}: {body}");
+    }
+    let bare = router(Arc::new(AppState::new(&Catalog::bundled())));
+    let (status, body) = get(bare.clone(), "/topics/python/anki?history=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("no study database"), "{body}");
+    let (_, topic) = get(bare, "/topics/python").await;
+    assert!(
+        !topic.contains("history=1"),
+        "no schedule link without a database"
+    );
+}
+
+/// With a database, the export carries the reviews made through the web.
+#[tokio::test]
+async fn anki_export_with_history_carries_the_reviews() {
+    let cat = Catalog::bundled();
+    let mut recall = memseed_recall::Recall::with_store(
+        memseed_store::Store::open_in_memory().unwrap(),
+        memseed_recall::Deck::from_catalog(&cat),
+        memseed_study::Settings::default(),
+        1_795_255_200,
+    )
+    .unwrap();
+    let key = recall.queue(Some("python"), 1_795_255_200).unwrap()[0]
+        .key
+        .clone();
+    recall
+        .rate(
+            &key,
+            memseed_study::Rating::Good,
+            memseed_store::Source::Study,
+            1_795_255_200,
+        )
+        .unwrap();
+    let app = router(Arc::new(AppState::with_recall(&cat, recall)));
+    let (status, _, bytes) =
+        get_bytes(app.clone(), "/topics/python/anki?format=apkg&history=1").await;
+    assert_eq!(status, StatusCode::OK);
+    let col = memseed_anki::read_bytes("h.apkg", &bytes, &memseed_anki::Limits::default()).unwrap();
+    assert_eq!(col.revlog.len(), 1, "the one review goes out");
+    let (_, _, plain) = get_bytes(app, "/topics/python/anki?format=apkg").await;
+    let col = memseed_anki::read_bytes("p.apkg", &plain, &memseed_anki::Limits::default()).unwrap();
+    assert!(
+        col.revlog.is_empty(),
+        "without history=1 the cards go out new"
+    );
+}
+
+/// An `.apkg` uploaded on the Import page previews as a pack (tiers and all) and saves as a
+/// topic served at once; a damaged package or a deck mixed with notes is a 422 with a
+/// message, and nothing is written.
+#[tokio::test]
+async fn an_anki_package_uploads_on_the_import_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = router(state(Some(dir.path())));
+    let pack = Catalog::bundled().get("git").unwrap().pack.clone();
+    let cards = memseed_study::cards_for(&pack);
+    let apkg = memseed_anki::export(
+        &pack,
+        &cards,
+        None,
+        memseed_anki::Format::Apkg,
+        1_795_255_200,
+    )
+    .unwrap()
+    .bytes;
+    let uri = format!("/import?csrf={}", token());
+    let (status, _, html) = send(
+        app.clone(),
+        &uri,
+        &[("id", "git-from-anki")],
+        &[("git.apkg", &apkg)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("git-from-anki"), "{html}");
+    assert!(
+        html.contains(&format!("{} concepts", pack.concepts.len())),
+        "every concept comes back: {html}"
+    );
+    let toml_start = html
+        .find("id=\"import-toml\"")
+        .or_else(|| html.find("name=\"toml\""))
+        .expect("the pack text to save");
+    assert!(toml_start > 0);
+
+    let (status, _, html) = send(
+        app.clone(),
+        &uri,
+        &[],
+        &[("broken.apkg", b"PK\x03\x04 not a zip")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("broken.apkg"), "{html}");
+    let (status, _, html) =
+        send(app.clone(), &uri, &[("text", NOTE)], &[("git.apkg", &apkg)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("on its own"), "{html}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
