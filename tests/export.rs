@@ -233,6 +233,17 @@ fn import_takes_an_anki_package_with_its_history() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["anki"]["history"]["reviews_added"], 0);
+    assert_eq!(
+        v["update"]["updated"], 0,
+        "the same deck again changes nothing"
+    );
+    let tiers = |t: &str| t.lines().filter(|l| l.starts_with("tier = ")).count();
+    let after = std::fs::read_to_string(&pack_path).unwrap();
+    assert_eq!(
+        tiers(&after),
+        tiers(&toml),
+        "traps and questions keep their tiers"
+    );
 
     // History is a package's; a bad package writes nothing.
     std::fs::write(d.join("notes.md"), "# Tea\n\n## Steep\n\nThree minutes.\n").unwrap();

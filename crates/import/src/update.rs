@@ -408,7 +408,11 @@ pub fn merge(
         let key = format!("trap/{}", t.id);
         let mut t2 = t.clone();
         t2.concept = t.concept.and_then(|c| concept_of(&out, c));
-        t2.tier = t2.concept.map_or(Tier::Medium, |c| out.concepts[c].tier);
+        // A trap's tier follows its concept's (as the person may have changed it), unless
+        // the importer gave it one of its own (an Anki deck's trap notes carry theirs).
+        if t.tier == t.concept.map_or(Tier::Medium, |c| new.concepts[c].tier) {
+            t2.tier = t2.concept.map_or(Tier::Medium, |c| out.concepts[c].tier);
+        }
         let out_ids: Vec<String> = out.concepts.iter().map(|c| c.id.clone()).collect();
         merge_item(
             &mut out.traps,
@@ -438,12 +442,16 @@ pub fn merge(
             .iter()
             .filter_map(|&c| concept_of(&out, c))
             .collect();
-        q2.tier = q2
-            .concepts
-            .iter()
-            .map(|&c| out.concepts[c].tier)
-            .min()
-            .unwrap_or(Tier::Medium);
+        // Likewise a question's tier follows its concepts' unless the importer set its own.
+        let derived = |p: &Pack, cs: &[usize]| {
+            cs.iter()
+                .map(|&c| p.concepts[c].tier)
+                .min()
+                .unwrap_or(Tier::Medium)
+        };
+        if q.tier == derived(new, &q.concepts) {
+            q2.tier = derived(&out, &q2.concepts);
+        }
         let out_ids: Vec<String> = out.concepts.iter().map(|c| c.id.clone()).collect();
         merge_item(
             &mut out.questions,
