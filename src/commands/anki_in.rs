@@ -17,39 +17,14 @@ pub struct AnkiExtra {
     pub media: Vec<Media>,
 }
 
-/// Whether `path` is an Anki file rather than notes: a package by its extension, a
-/// `.csv`/`.tsv`, or a text file that starts with Anki's `#separator:`-style header lines.
+/// Whether `path` is an Anki file rather than notes (see [`memseed_anki::is_anki_file`]).
 pub fn is_anki(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("apkg" | "colpkg" | "csv" | "tsv") => true,
-        Some("txt") => has_anki_header(path),
-        _ => false,
-    }
-}
-
-/// Anki's text exports begin with header lines such as `#separator:tab` and `#html:true`.
-fn has_anki_header(path: &Path) -> bool {
     use std::io::Read as _;
     let mut head = [0u8; 64];
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
-    let head = String::from_utf8_lossy(&head[..n]);
-    let head = head.trim_start_matches('\u{feff}');
-    [
-        "#separator:",
-        "#html:",
-        "#notetype",
-        "#deck",
-        "#columns:",
-        "#guid column:",
-    ]
-    .iter()
-    .any(|h| head.starts_with(h))
+    memseed_anki::is_anki_file(&path.to_string_lossy(), &head[..n])
 }
 
 /// Reads the Anki file at `path` into an import result (warnings name the file and the

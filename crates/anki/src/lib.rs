@@ -80,6 +80,32 @@ pub fn export(
     })
 }
 
+/// Whether a file named `name`, starting with `head` (its first bytes; 64 are enough), is
+/// an Anki file rather than notes: a package by its extension (`.apkg`, `.colpkg`), a
+/// `.csv` or `.tsv`, or a `.txt` that starts with Anki's header lines (`#separator:`,
+/// `#html:`, ...), as Anki's text export writes them.
+pub fn is_anki_file(name: &str, head: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    match lower.rsplit_once('.').map_or("", |(_, e)| e) {
+        "apkg" | "colpkg" | "csv" | "tsv" => true,
+        "txt" => {
+            let head = String::from_utf8_lossy(&head[..head.len().min(64)]);
+            let head = head.trim_start_matches('\u{feff}');
+            [
+                "#separator:",
+                "#html:",
+                "#notetype",
+                "#deck",
+                "#columns:",
+                "#guid column:",
+            ]
+            .iter()
+            .any(|h| head.starts_with(h))
+        }
+        _ => false,
+    }
+}
+
 /// Reads an Anki file's contents: a package (`.apkg`, `.colpkg`) or a text export (`.csv`,
 /// `.txt`, `.tsv`), by its name's extension, else by its first bytes. `name` is used in
 /// messages.

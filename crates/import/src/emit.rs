@@ -13,6 +13,7 @@ use memseed_core::pack::{
 use crate::outline::{DConcept, Draft};
 use crate::rank::Ranked;
 use crate::{ImportError, Imported, Options, Warning};
+pub use memseed_core::pack::ids::{slug, valid_id, valid_lang};
 
 /// Longest title kept, in bytes.
 const MAX_TITLE: usize = 120;
@@ -422,46 +423,6 @@ impl Ids {
         self.taken.insert(id.clone());
         id
     }
-}
-
-/// `GIL (Global Interpreter Lock)` → `gil-global-interpreter-lock`: ASCII letters and
-/// digits, `-` between words, at most 48 bytes cut at a `-`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if c == '+' {
-            out.push_str("plus");
-        } else if c == '#' && !out.is_empty() {
-            out.push_str("sharp");
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_string();
-    if out.len() > 48 {
-        let cut = out[..48].rfind('-').unwrap_or(48);
-        out.truncate(cut);
-    }
-    out
-}
-
-/// Whether an id is valid in a pack.
-pub fn valid_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && b[0].is_ascii_alphanumeric()
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
-}
-
-/// A code block language the pack format accepts (`python`, `c++`, `sh`).
-fn valid_lang(l: &str) -> bool {
-    (1..=32).contains(&l.len())
-        && l.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '.'))
 }
 
 #[cfg(test)]

@@ -125,8 +125,8 @@ pub async fn export(
         memseed_anki::Format::Csv => ("text/csv; charset=utf-8", "csv"),
     };
     let name = match budget {
-        Some(b) => format!("{}-{b}.{ext}", file_part(&slug)),
-        None => format!("{}.{ext}", file_part(&slug)),
+        Some(b) => format!("{}-{b}.{ext}", crate::api::sanitize(&slug)),
+        None => format!("{}.{ext}", crate::api::sanitize(&slug)),
     };
     let mut res = out.bytes.into_response();
     let h = res.headers_mut();
@@ -136,17 +136,4 @@ pub async fn export(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
-}
-
-/// A slug as a safe file name part.
-fn file_part(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }

@@ -169,7 +169,7 @@ pub async fn compress(
 }
 
 /// A file-name-safe form of a slug.
-fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

@@ -188,7 +188,7 @@ async fn read_form(mut mp: Multipart) -> Result<Form, Response> {
                     continue;
                 }
                 let lower = f.to_ascii_lowercase();
-                if is_anki(&lower, &bytes) {
+                if memseed_anki::is_anki_file(&f, &bytes) {
                     form.anki.push((f, bytes.to_vec()));
                     continue;
                 }
@@ -373,30 +373,6 @@ fn preview_of(p: &Pack, toml: String, notes: usize, warnings: Vec<String>) -> Pr
         card_bytes,
         toml,
         top,
-    }
-}
-
-/// Whether an uploaded file is an Anki package or text export rather than notes: by its
-/// extension, or a `.txt` that starts with Anki's `#separator:`-style header lines.
-fn is_anki(lower_name: &str, bytes: &[u8]) -> bool {
-    let ext = lower_name.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext {
-        "apkg" | "colpkg" | "csv" | "tsv" => true,
-        "txt" => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
-            let head = head.trim_start_matches('\u{feff}');
-            [
-                "#separator:",
-                "#html:",
-                "#notetype",
-                "#deck",
-                "#columns:",
-                "#guid column:",
-            ]
-            .iter()
-            .any(|h| head.starts_with(h))
-        }
-        _ => false,
     }
 }
 

@@ -8,6 +8,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::error::{PackError, PackErrors, Warning};
+use super::ids::{valid_id, valid_lang};
 use super::{
     Category, Concept, Difficulty, MapSection, Pack, Practice, Question, Snippet, Tier, Topic,
     Trap, text,
@@ -1064,22 +1065,6 @@ fn deepest_line(src: &str) -> Range<usize> {
         offset += line.len();
     }
     best.1
-}
-
-/// A snippet language: a short plain name such as `python`, `sql`, `c++` or `c#`.
-fn valid_lang(l: &str) -> bool {
-    (1..=32).contains(&l.len())
-        && l.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '#' | '.'))
-}
-
-fn valid_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && b[0].is_ascii_alphanumeric()
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely misspelling.

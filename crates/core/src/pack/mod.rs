@@ -4,6 +4,7 @@
 //! hold one paragraph per line, code fields hold their lines verbatim.
 
 mod error;
+pub mod ids;
 mod load;
 pub mod text;
 pub mod write;
