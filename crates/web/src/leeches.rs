@@ -129,8 +129,10 @@ pub async fn page(
                     .unwrap_or_else(|| card.topic.clone()),
                 why: if leech {
                     format!("a leech: forgotten {} times", row.lapses)
-                } else {
+                } else if row.lapses > 0 {
                     format!("suspended by you; forgotten {} times", row.lapses)
+                } else {
+                    "suspended by you".to_string()
                 },
                 leech,
                 since: row

@@ -504,7 +504,10 @@ async fn optimize_says_how_many_more_then_keeps_better_and_refuses_the_rest() {
     let a = post(&app, "/stats/optimize", "topic=").await;
     assert!(a.body.contains("Not kept:"), "{}", a.body);
     let (in_use, fitted) = log_losses(&a.body);
-    assert!((in_use - best_fit.log_loss).abs() < 1e-4, "{in_use} (4 decimals)");
+    assert!(
+        (in_use - best_fit.log_loss).abs() < 1e-4,
+        "{in_use} (4 decimals)"
+    );
     assert!(fitted > in_use, "{fitted} > {in_use}");
     // The workload table: five retentions, the one in use marked.
     assert_eq!(stats.body.matches("<tr class=\"in-use\">").count(), 1);
