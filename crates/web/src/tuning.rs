@@ -41,6 +41,7 @@ impl TuningData {
                 params.push((Some(topic.to_string()), Some(p), r.evaluation(Some(topic))?));
             }
         }
+        // Every topic shares the settings; the topic-less scheduler holds them.
         let retention = r.scheduler("").settings().desired_retention;
         Ok(TuningData {
             params,
@@ -94,7 +95,7 @@ fn count(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
