@@ -236,6 +236,21 @@ async fn eight_lapses_make_a_leech_listed_with_its_concept_and_unsuspend_brings_
         );
         assert!(page.body.contains("href=\"/topics/python/concepts/gil\""));
         assert_ne!(shown(&page.body).as_deref(), Some(GIL));
+        // Undo takes the leech back with the lapse: studied again, 7 lapses; failed once
+        // more, it is a leech again.
+        let before = row(&db, GIL);
+        post(&app, "/study/undo", "topic=python").await;
+        let undone = row(&db, GIL);
+        assert!(undone.suspended.is_none() && undone.suspended_reason.is_none());
+        assert_eq!(undone.lapses, 7);
+        let a = rate(&app, GIL, 1).await;
+        assert!(a.location.contains("leech="), "{}", a.location);
+        let again = row(&db, GIL);
+        assert_eq!(again.suspended_reason.as_deref(), Some("leech"));
+        assert_eq!(
+            (again.phase.as_str(), again.lapses),
+            (before.phase.as_str(), before.lapses)
+        );
     }
     // The address alone cannot make a leech of another card.
     let page = get(
