@@ -19,9 +19,12 @@ pub struct StoredParameters {
     pub rmse_bins: f64,
 }
 
+/// Each value in the shortest text that reads back as exactly the same `f32`: parameters
+/// are judged by their log loss, so a rounded copy would judge (and schedule) differently
+/// from what was fitted.
 fn encode(p: &[f32]) -> String {
     p.iter()
-        .map(|x| format!("{x:.6}"))
+        .map(|x| format!("{x}"))
         .collect::<Vec<_>>()
         .join(" ")
 }

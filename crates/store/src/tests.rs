@@ -384,6 +384,33 @@ fn suspended_cards_are_listed_until_unsuspended() {
 }
 
 #[test]
+fn fitted_parameters_are_stored_exactly() {
+    // Values as a fit gives them (not 6-decimal round numbers), and a sweep over finite
+    // f32s: what is read back is bit for bit what was saved.
+    let mut values = vec![0.773_248_3_f32, 28.212_807, 1.0 / 3.0, 1e-7, 0.001, -2.5e-9];
+    values.extend(
+        (0..u32::MAX / 1_048_583)
+            .map(|i| f32::from_bits(i * 1_048_583))
+            .filter(|v| v.is_finite()),
+    );
+    let mut s = Store::open_in_memory().unwrap();
+    for (n, chunk) in values.chunks(21).enumerate() {
+        let p = StoredParameters {
+            at: n as i64,
+            topic: None,
+            parameters: chunk.to_vec(),
+            reviews: 1,
+            log_loss: 0.3,
+            rmse_bins: 0.05,
+        };
+        s.save_parameters(&p).unwrap();
+        let back = s.parameters(None).unwrap().unwrap().parameters;
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back), bits(chunk));
+    }
+}
+
+#[test]
 fn parameters_and_plans_round_trip() {
     let mut s = Store::open_in_memory().unwrap();
     assert_eq!(s.parameters(None).unwrap(), None);

@@ -6,9 +6,11 @@
 //! are compiled into the binary. Nothing here parses packs or compresses: that is the
 //! core's job; this crate turns its answers into HTTP.
 //!
-//! Modules by page family (learn, compare, find, compress, study, progress, pwa) sit over
+//! Modules by page family (learn, compare, find, compress, study with its card actions and
+//! leeches, progress with the interview plan and FSRS tuning, pwa) sit over
 //! the shared frame (`chrome`), view models (`view`), errors and state.
 
+mod actions;
 mod anki;
 mod api;
 mod assets;
@@ -21,12 +23,15 @@ mod guard;
 mod idle;
 mod import;
 mod learn;
+mod leeches;
+mod plan;
 mod progress;
 mod pwa;
 mod search;
 mod server;
 mod state;
 mod study;
+mod tuning;
 mod view;
 
 pub use guard::{Hosts, TOKEN_FIELD, TOKEN_HEADER, token};

@@ -1,5 +1,6 @@
 //! The progress page (`/stats`) and its JSON (`/api/stats`): due today, reviews, retention,
-//! streak, the two 30-day charts and mastery by topic.
+//! streak, the two 30-day charts and mastery by topic; then leeches, the interview plans
+//! (`plan`) and the FSRS parameters with the daily workload (`tuning`).
 
 use std::sync::Arc;
 
@@ -11,8 +12,10 @@ use memseed_study::Progress;
 
 use crate::chrome::{Chrome, render};
 use crate::error::{ApiError, PageError};
+use crate::plan::{PlanRow, civil_date};
 use crate::state::AppState;
 use crate::study::{now, with_recall};
+use crate::tuning::{Outcome, Tuning, TuningData};
 use crate::view;
 
 /// `GET /api/stats`.
@@ -47,6 +50,13 @@ struct StatsPage {
     reviews_chart: String,
     due_chart: String,
     topics: Vec<TopicRow>,
+    /// Leeches, and suspended cards in all (leeches included).
+    leeches: usize,
+    suspended: usize,
+    plans: Vec<PlanRow>,
+    /// The first date the plan form accepts (tomorrow), `YYYY-MM-DD`.
+    tomorrow: String,
+    tuning: Tuning,
 }
 
 /// A small bar chart as SVG: one bar a day, numbers only (nothing to escape).
@@ -77,9 +87,29 @@ fn bars(days: &[(i64, u32)], label: &str) -> String {
 
 /// `GET /stats`.
 pub async fn stats_page(State(st): State<Arc<AppState>>) -> Result<Html<String>, PageError> {
+    stats_html(&st, None).await
+}
+
+/// The progress page, with what the Optimize button just did when it was pressed.
+pub(crate) async fn stats_html(
+    st: &Arc<AppState>,
+    outcome: Option<Outcome>,
+) -> Result<Html<String>, PageError> {
     let at = now();
-    let (p, up) = with_recall(&st, move |r| {
-        Ok((r.progress(at)?, r.upcoming(None, None, at)?))
+    let (p, up, suspended, plans, tuning, offset) = with_recall(st, move |r| {
+        let suspended: Vec<bool> = r
+            .suspended()?
+            .iter()
+            .map(|(_, row)| row.suspended_reason.as_deref() == Some("leech"))
+            .collect();
+        Ok((
+            r.progress(at)?,
+            r.upcoming(None, None, at)?,
+            suspended,
+            r.plans(at)?,
+            TuningData::load(r)?,
+            r.utc_offset,
+        ))
     })
     .await?;
     let topics = p
@@ -129,6 +159,14 @@ pub async fn stats_page(State(st): State<Arc<AppState>>) -> Result<Html<String>,
         reviews_chart: bars(&p.reviews_per_day, "Reviews per day"),
         due_chart: bars(&p.due_next_30, "Due per day"),
         topics,
+        leeches: suspended.iter().filter(|&&leech| leech).count(),
+        suspended: suspended.len(),
+        plans: plans
+            .iter()
+            .map(|(topic, plan)| PlanRow::new(st, topic.as_deref(), plan, offset))
+            .collect(),
+        tomorrow: civil_date(at + 86_400, offset),
+        tuning: Tuning::new(st, tuning, outcome),
     };
     render(&page)
 }

@@ -23,7 +23,8 @@ use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
 use crate::{
-    anki, api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, study,
+    actions, anki, api, assets, chrome, compare, compress, find, idle, import, learn, leeches,
+    plan, progress, pwa, study, tuning,
 };
 
 /// Request bodies larger than this are refused with 413.
@@ -112,6 +113,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/study/review", post(study::review_api))
         .route("/stats", get(progress::stats_page))
         .route("/api/stats", get(progress::stats_api))
+        // Study: undo, suspension, leeches, FSRS tuning, the interview date (issue 18)
+        .route("/study/undo", post(actions::undo_form))
+        .route("/api/study/undo", post(actions::undo_api))
+        .route("/study/suspend", post(actions::suspend_form))
+        .route("/leeches", get(leeches::page))
+        .route("/leeches/unsuspend", post(leeches::unsuspend_form))
+        .route("/stats/optimize", post(tuning::optimize_form))
+        .route("/stats/plan", post(plan::plan_form))
         // The JSON API
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))

@@ -21,6 +21,7 @@ use memseed_study::{CardKind, Rating};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::actions::{self, Asked};
 use crate::chrome::{Chrome, render};
 use crate::error::{ApiError, PageError, Problem};
 use crate::learn::plural;
@@ -60,8 +61,13 @@ pub(crate) async fn with_recall<T: Send + 'static>(
 }
 
 /// A study error as what the person should hear.
-fn problem(e: RecallError) -> Problem {
+pub(crate) fn problem(e: RecallError) -> Problem {
     match e {
+        RecallError::BadDate(d) => Problem {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: format!("\u{201c}{d}\u{201d} is not a date to plan for: use YYYY-MM-DD, a day after today."),
+            hint: "Nothing was changed. Pick the date of your interview in the form on the progress page.".into(),
+        },
         RecallError::UnknownTopic(t) => Problem::not_found(
             format!("There is no topic \"{t}\"."),
             "See the topics on the home page.",
@@ -322,6 +328,10 @@ struct StudyPage {
     /// The scope as hidden form fields: (name, value).
     fields: Vec<(&'static str, String)>,
     counts: String,
+    /// What the last action did (an undo, a suspension, a new leech), when there is news.
+    notice: Option<actions::Notice>,
+    /// Whether the page offers to undo the last rating (there were ratings today).
+    can_undo: bool,
     card: Option<CardView>,
     done: Done,
     /// Links for the done screen: (label, href).
@@ -338,20 +348,24 @@ pub async fn page(
     let items = scope.items(&st)?;
     let topic = scope.topic.clone();
     let now = now();
-    let (queue, due, today, upcoming) = with_recall(&st, move |r| {
-        let queue = match &items {
+    let asked = Asked::from_query(&q);
+    let told = asked.clone();
+    let (queue, due, today, upcoming, said) = with_recall(&st, move |r| {
+        let mut queue = match &items {
             Some(set) => r.queue_items(topic.as_deref(), set, now)?,
             None => r.queue(topic.as_deref(), now)?,
         };
+        let said = actions::what_happened(r, &told, &mut queue)?;
         let due = match queue.first() {
             Some(item) => Some(r.due(&item.key, now)?),
             None => None,
         };
         let today = r.reviews_today(now)?;
         let upcoming = r.upcoming(topic.as_deref(), items.as_deref(), now)?;
-        Ok((queue, due, today, upcoming))
+        Ok((queue, due, today, upcoming, said))
     })
     .await?;
+    let notice = said.map(|s| s.view(&st));
     let titles: HashMap<&str, String> = st
         .topics
         .iter()
@@ -493,6 +507,8 @@ pub async fn page(
         scope: scope_title,
         fields,
         counts,
+        notice,
+        can_undo: today > 0,
         card,
         done,
         next,
@@ -501,7 +517,7 @@ pub async fn page(
 }
 
 /// What a card asks, in plain words.
-fn kind_label(k: CardKind) -> &'static str {
+pub(crate) fn kind_label(k: CardKind) -> &'static str {
     match k {
         CardKind::ConceptAnchor => "Recall the anchor",
         CardKind::AnchorConcept => "Name the concept",
@@ -535,17 +551,37 @@ pub async fn rate_form(
 ) -> Result<Response, PageError> {
     let rating = parse_rating(&f.rating)?;
     let key = f.key.clone();
-    with_recall(&st, move |r| r.rate(&key, rating, Source::Study, now())).await?;
-    // The scope came from our own page; if it no longer parses, go back to all topics.
-    let back = Scope::from_query(&st, &f.scope)
+    let rated = with_recall(&st, move |r| r.rate(&key, rating, Source::Study, now())).await?;
+    // A card that just became a leech is named on the next screen.
+    let news: &[(&str, &str)] = if rated.leech {
+        &[("leech", &rated.key)]
+    } else {
+        &[]
+    };
+    Ok(Redirect::to(&back_to(&st, &f.scope, news)).into_response())
+}
+
+/// The study page of the scope a form came from (our own page; if it no longer parses,
+/// all topics), with `news` added to the query for the next screen to tell.
+pub(crate) fn back_to(
+    st: &AppState,
+    scope: &HashMap<String, String>,
+    news: &[(&str, &str)],
+) -> String {
+    let mut parts: Vec<String> = Scope::from_query(st, scope)
         .map(|s| s.query())
-        .unwrap_or_default();
-    let to = if back.is_empty() {
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
+    parts.extend(
+        news.iter()
+            .map(|(name, value)| format!("{name}={}", view::path_part(value))),
+    );
+    if parts.is_empty() {
         "/study".to_string()
     } else {
-        format!("/study?{back}")
-    };
-    Ok(Redirect::to(&to).into_response())
+        format!("/study?{}", parts.join("&"))
+    }
 }
 
 /// The JSON body of `POST /api/study/review`.
@@ -581,6 +617,8 @@ pub async fn review_api(
         "due": rated.after.due,
         "next_in": rated.next_in,
         "reps": rated.after.reps,
+        "lapses": rated.after.lapses,
+        "leech": rated.leech,
         "saved": true,
     })))
 }

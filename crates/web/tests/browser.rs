@@ -335,6 +335,7 @@ fn pages() -> Vec<(&'static str, &'static str, &'static str)> {
         ("study-done", "/study?topic=python&items=gil", ""),
         ("stats", "/stats", ""),
         ("import", "/import", ""),
+        ("leeches", "/leeches", ""),
         ("help", "/", "help"),
         ("not-found", "/no/such/page", ""),
         ("offline", "/offline", ""),
@@ -424,6 +425,7 @@ fn the_web_app_in_a_real_browser() {
 
         compression_mode(&c, &base, &mut timings).await;
         study_keys(&c, &base).await;
+        study_tools(&c, &base, axe_src.as_deref()).await;
         instant_search_and_help(&c, &base).await;
         reading_pages(&c, &base).await;
         compare(&c, &base).await;
@@ -1245,4 +1247,132 @@ async fn offline_with_the_service_worker(
     open(c, &format!("{base}/topics/rust")).await;
     let h1 = js(c, "return document.querySelector('h1').textContent").await;
     assert_eq!(h1, json!("You are offline"), "a page never visited");
+}
+
+/// Issue 18 in the browser: Ctrl+Z in the search box leaves the rating alone, on the page
+/// it undoes it and the card comes back; Suspend puts the card on /leeches (checked by
+/// axe-core in the page loop); Optimize's answer and the interview date on /stats.
+async fn study_tools(c: &Client, base: &str, axe_src: Option<&str>) {
+    let key = "return document.getElementById('flash').dataset.key";
+    let reviews_today =
+        "return document.getElementById('study-counts').textContent.split('\u{b7}').pop().trim()";
+    let notice = "const n = document.getElementById('study-notice'); return n ? n.textContent : ''";
+    open(c, &format!("{base}/study?topic=python")).await;
+    let first = js(c, key).await;
+    let before = js(c, reviews_today).await;
+    js(c, "document.getElementById('reveal').open = true").await;
+    c.find(Locator::Css(".rate .r3"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        &format!(
+            "return document.readyState === 'complete' && !!document.getElementById('undo-form') && document.getElementById('flash').dataset.key !== {first}"
+        ),
+        "the next card after a rating",
+    )
+    .await;
+    let rated = js(c, reviews_today).await;
+    assert_ne!(rated, before, "the rating counts");
+    let ctrl_z = format!("{}z", Key::Control);
+    // In the search box, Ctrl+Z is the box's own.
+    js(c, "document.getElementById('search-box').focus()").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(&ctrl_z)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        js(c, notice).await,
+        json!(""),
+        "no undo from the search box"
+    );
+    assert_eq!(js(c, reviews_today).await, rated);
+    // With focus on the page, it undoes the rating: the same card again, the review gone.
+    js(c, "document.activeElement.blur()").await;
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(&ctrl_z)
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "const n = document.getElementById('study-notice'); return document.readyState === 'complete' && !!n && n.textContent.startsWith('Undone:')",
+        "Ctrl+Z to undo the rating",
+    )
+    .await;
+    assert_eq!(js(c, key).await, first, "the undone card is shown again");
+    assert_eq!(js(c, reviews_today).await, before, "the review is gone");
+    screenshot(c, "study-undone-1366.png").await;
+    // Suspend it: out of the queue, on the Leeches page.
+    c.find(Locator::Id("suspend"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "const n = document.getElementById('study-notice'); return document.readyState === 'complete' && !!n && n.textContent.startsWith('Suspended')",
+        "the suspension",
+    )
+    .await;
+    assert_ne!(js(c, key).await, first);
+    open(c, &format!("{base}/leeches")).await;
+    let listed = js(
+        c,
+        &format!("return !!document.querySelector('#leech-list [data-key=\"' + {first} + '\"]')"),
+    )
+    .await;
+    assert_eq!(listed, json!(true), "{first} is listed on /leeches");
+    // Optimize with too few reviews says how many more; its answer passes axe-core.
+    open(c, &format!("{base}/stats")).await;
+    c.find(Locator::Id("optimize"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "const r = document.getElementById('optimize-result'); return document.readyState === 'complete' && !!r && r.textContent.includes('more are needed')",
+        "Optimize's answer",
+    )
+    .await;
+    if let Some(src) = axe_src {
+        axe(c, src, "the Optimize answer on /stats").await;
+    }
+    // An interview date for Git in ten days: /stats lists the plan (and the page loop
+    // checks it at both widths and in both themes).
+    js(
+        c,
+        "document.getElementById('plan-topic').value = 'git'; document.getElementById('plan-until').value = new Date(Date.now() + 10 * 864e5).toISOString().slice(0, 10); document.getElementById('plan-until').form.requestSubmit();",
+    )
+    .await;
+    wait_for(
+        c,
+        "return document.readyState === 'complete' && !!document.querySelector('#plans tr[data-topic=\"git\"]')",
+        "the plan on /stats",
+    )
+    .await;
+    let row = js(
+        c,
+        "return document.querySelector('#plans tr[data-topic=\"git\"]').textContent",
+    )
+    .await;
+    assert!(row.as_str().unwrap().contains("10 days left"), "{row}");
+    for part in ["plan", "fsrs"] {
+        js(
+            c,
+            &format!("document.getElementById('{part}').scrollIntoView()"),
+        )
+        .await;
+        screenshot(c, &format!("stats-{part}-1366.png")).await;
+    }
 }
