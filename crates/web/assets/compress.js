@@ -84,6 +84,7 @@
       document.getElementById('dl-md').href = v.links.md;
       document.getElementById('dl-json').href = v.links.json;
       document.getElementById('study-these').href = v.links.study;
+      document.getElementById('reconstruct-these').href = v.links.reconstruct;
       document.getElementById('theme-budget').value = String(v.budget);
       setPng(v.budget, false);
       Array.prototype.forEach.call(document.querySelectorAll('.preset'), function (p) {

@@ -81,6 +81,8 @@ struct Links {
     json: String,
     png: String,
     study: String,
+    /// Re-derive what this budget loses (issue 18).
+    reconstruct: String,
 }
 
 impl Links {
@@ -91,6 +93,7 @@ impl Links {
             json: format!("{api}/compress?budget={budget}&format=json&download=1"),
             png: format!("{api}/card.png?budget={budget}&theme={theme}"),
             study: format!("/study?topic={}&budget={budget}", view::path_part(slug)),
+            reconstruct: crate::reconstruct::reconstruct_url(slug, budget),
         }
     }
 }
@@ -359,7 +362,7 @@ pub async fn view_api(
         "title": prose::plain(&t.pack.topic.title),
         "card_html": card_html,
         "text": report.text,
-        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study },
+        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study, "reconstruct": links.reconstruct },
     }))
     .into_response();
     res.headers_mut()

@@ -191,6 +191,9 @@ struct TopicPage {
     compress: String,
     study: String,
     start: Option<ConceptLink>,
+    /// Drills (issue 18): "Quiz me" by level (label, href), and reconstruct from the seed card.
+    quiz: Vec<(String, String)>,
+    reconstruct: String,
 }
 
 /// `GET /topics/{slug}`.
@@ -227,6 +230,8 @@ pub async fn topic(
             .collect(),
         compress: compress_url(t.slug(), t.presets()[0]),
         study: format!("/study?topic={}", view::path_part(t.slug())),
+        quiz: crate::quiz::level_links(t),
+        reconstruct: crate::reconstruct::reconstruct_url(t.slug(), t.presets()[0]),
         start: view::reading_order(p)
             .first()
             .map(|c| ConceptLink::new(p, c)),
@@ -410,6 +415,8 @@ struct InterviewPage {
     mode_href: String,
     study: String,
     last_hour: String,
+    /// "Quiz me" by level (issue 18): (label, href).
+    quiz: Vec<(String, String)>,
 }
 
 fn level_label(d: Difficulty) -> &'static str {
@@ -544,6 +551,7 @@ pub async fn interview(
         },
         study: format!("/study?topic={}&kind=question", view::path_part(t.slug())),
         last_hour: format!("{}/last-hour", view::topic_url(t.slug())),
+        quiz: crate::quiz::level_links(t),
     })
 }
 

@@ -22,6 +22,9 @@ mod import;
 mod learn;
 mod progress;
 mod pwa;
+// Quiz and reconstruct drills (issue 18).
+mod quiz;
+mod reconstruct;
 mod search;
 mod server;
 mod state;

@@ -23,7 +23,8 @@ use crate::error::Problem;
 use crate::guard::{self, Hosts};
 use crate::state::AppState;
 use crate::{
-    api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, study,
+    api, assets, chrome, compare, compress, find, idle, import, learn, progress, pwa, quiz,
+    reconstruct, study,
 };
 
 /// Request bodies larger than this are refused with 413.
@@ -111,6 +112,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/study/review", post(study::review_api))
         .route("/stats", get(progress::stats_page))
         .route("/api/stats", get(progress::stats_api))
+        // Drills: quiz and reconstruct (issue 18)
+        .route("/topics/{slug}/quiz", get(quiz::page).post(quiz::answer))
+        .route(
+            "/topics/{slug}/reconstruct",
+            get(reconstruct::page).post(reconstruct::rate),
+        )
         // The JSON API
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))
