@@ -22,7 +22,8 @@ mod import;
 mod learn;
 mod progress;
 mod pwa;
-// Quiz and reconstruct drills (issue 18).
+// Quiz and reconstruct drills, and "For me" in Compression Mode (issue 18).
+mod personal;
 mod quiz;
 mod reconstruct;
 mod search;
