@@ -94,8 +94,7 @@
       });
       status.textContent = v.status;
       if (forMe) {
-        document.getElementById('for-me-note').textContent = v.for_me_note ||
-          'What you are about to forget, from your study history.';
+        document.getElementById('for-me-note').textContent = v.for_me_note || '';
       }
       history.replaceState(null, '', '/compress?topic=' + encodeURIComponent(slug) + '&budget=' + v.budget +
         (theme() === 'light' ? '&theme=light' : '') + mine());

@@ -274,7 +274,10 @@ fn card_content(
     let compressor = mine.as_ref().map_or(&t.compressor, |p| p.compressor(t));
     let card = card_with(t, compressor, req.budget.as_deref())?;
     let mut content = memseed_render::CardContent::from_card(&card);
-    if mine.as_ref().is_some_and(crate::personal::Personal::is_mine) {
+    if mine
+        .as_ref()
+        .is_some_and(crate::personal::Personal::is_mine)
+    {
         content.title = format!("{} \u{b7} {}", content.title, crate::personal::LABEL);
     }
     Ok((content, card.selection.budget, card.selection.bytes))

@@ -285,14 +285,14 @@ pub async fn page(
                 String::new()
             }
         ))
-            .nav("compress")
-            .script("compress.js")
-            .describe(&format!(
-                "{title} in {}: what survives a {} memory budget, and what is lost.",
-                report.size,
-                budget::exact(report.budget)
-            ))
-            .share(&site, &path, &links.png),
+        .nav("compress")
+        .script("compress.js")
+        .describe(&format!(
+            "{title} in {}: what survives a {} memory budget, and what is lost.",
+            report.size,
+            budget::exact(report.budget)
+        ))
+        .share(&site, &path, &links.png),
         topics: st
             .topics
             .iter()

@@ -65,8 +65,13 @@ fn learn_half_the_critical_concepts(st: &AppState) {
     for _ in 0..6 {
         for id in &known {
             for kind in ["concept-anchor", "anchor-concept"] {
-                r.rate(&format!("python/{id}/{kind}"), Rating::Easy, Source::Study, t)
-                    .unwrap();
+                r.rate(
+                    &format!("python/{id}/{kind}"),
+                    Rating::Easy,
+                    Source::Study,
+                    t,
+                )
+                .unwrap();
             }
         }
         t += 20 * DAY;
@@ -99,21 +104,36 @@ async fn for_me_weighs_the_history_and_the_share_card_says_so() {
         "{fresh}"
     );
     assert_eq!(fresh["text"], everyone["text"]);
-    assert!(fresh["links"]["png"].as_str().unwrap().ends_with("&for_me=1"));
+    assert!(
+        fresh["links"]["png"]
+            .as_str()
+            .unwrap()
+            .ends_with("&for_me=1")
+    );
     let (_, _, svg) = get(&app, "/api/topics/python/card.svg?budget=2KB&for_me=1").await;
     assert!(!svg.contains("for me"), "no history, no label");
 
     learn_half_the_critical_concepts(&st);
     let mine = view(&app, "&for_me=1").await;
     assert_eq!(mine["for_me"], true, "{mine}");
-    assert_ne!(mine["text"], everyone["text"], "the reviews change the card");
+    assert_ne!(
+        mine["text"], everyone["text"],
+        "the reviews change the card"
+    );
     assert!(mine["bytes"].as_u64().unwrap() <= 2048);
-    assert_eq!(view(&app, "").await["text"], everyone["text"], "the toggle off: as before");
+    assert_eq!(
+        view(&app, "").await["text"],
+        everyone["text"],
+        "the toggle off: as before"
+    );
 
     // The page with ?for_me=1 shows the same personal card, the toggle on.
     let (s, _, page) = get(&app, "/compress?topic=python&budget=2KB&for_me=1").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(page.contains("name=\"for_me\" value=\"1\" checked"), "{page}");
+    assert!(
+        page.contains("name=\"for_me\" value=\"1\" checked"),
+        "{page}"
+    );
     assert!(page.contains("For me: weighted by what you are likely to have forgotten"));
     assert!(page.contains("<title>Compress Python to"));
     assert!(page.contains(", for me \u{2014} memseed</title>"), "{page}");
@@ -132,7 +152,10 @@ async fn for_me_weighs_the_history_and_the_share_card_says_so() {
     let (s, cache, png_mine) = get(&app, "/api/topics/python/card.png?budget=2KB&for_me=1").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(cache, "private, no-cache");
-    assert_ne!(png_mine, png_everyone, "the cached card for everyone is not reused");
+    assert_ne!(
+        png_mine, png_everyone,
+        "the cached card for everyone is not reused"
+    );
 }
 
 #[tokio::test]
@@ -141,7 +164,12 @@ async fn without_a_database_for_me_says_so_and_shows_the_card_for_everyone() {
     let everyone = view(&app, "").await;
     let v = view(&app, "&for_me=1").await;
     assert_eq!(v["for_me"], false);
-    assert!(v["for_me_note"].as_str().unwrap().starts_with("Study is off"));
+    assert!(
+        v["for_me_note"]
+            .as_str()
+            .unwrap()
+            .starts_with("Study is off")
+    );
     assert_eq!(v["text"], everyone["text"]);
     let (s, _, page) = get(&app, "/compress?topic=python&budget=2KB&for_me=1").await;
     assert_eq!(s, StatusCode::OK);
