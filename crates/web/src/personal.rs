@@ -60,10 +60,13 @@ impl Personal {
 /// How long a kept personal compressor stays in use, in seconds.
 pub const FRESH_FOR: i64 = 60;
 
-/// Personal compressors kept by topic: (history fingerprint, made at, compressor or `None`
-/// for no history).
+/// A kept personal compressor: (history fingerprint, made at, compressor or `None` for no
+/// history).
+type Kept = (u64, i64, Option<Arc<Compressor>>);
+
+/// Personal compressors kept by topic.
 #[derive(Default)]
-pub struct Cache(Mutex<HashMap<String, (u64, i64, Option<Arc<Compressor>>)>>);
+pub struct Cache(Mutex<HashMap<String, Kept>>);
 
 /// A fingerprint of a topic's study history: every card's schedule.
 fn fingerprint(rows: &[memseed_store::CardRow]) -> u64 {

@@ -1298,7 +1298,7 @@ async fn drills(c: &Client, base: &str, timings: &mut Vec<String>) {
     c.active_element()
         .await
         .unwrap()
-        .send_keys("y")
+        .send_keys(" ")
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
