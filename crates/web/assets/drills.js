@@ -13,6 +13,12 @@
     }
     var grade = document.getElementById('grade-form');
     if (grade) {
+      // One answer per question: a double click does not post it twice.
+      var sent = false;
+      grade.addEventListener('submit', function (e) {
+        if (sent) e.preventDefault();
+        sent = true;
+      });
       var first = grade.querySelector('button[data-key="y"], button[data-key="3"]');
       if (first) first.focus({ preventScroll: true });
     }
