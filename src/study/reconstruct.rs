@@ -1,11 +1,13 @@
 //! `memseed reconstruct`: the anchors a budget keeps, then a drill of the concepts it
-//! loses, each rated and scheduled with the other cards.
+//! loses, each rated and scheduled with the other cards. What is kept and lost, and the
+//! rating's write, are shared with the web app (`memseed_study::drill::Reconstruct`,
+//! `Recall::rate_reconstructed`).
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use memseed_core::{Card, Compressor, budget};
-use memseed_store::Source;
+use memseed_study::drill::{Reconstruct, reconstruct_card};
 
 use super::{now, open, stdio};
 use crate::cli::{Global, ReconstructArgs};
@@ -19,20 +21,9 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
     let compressor = Compressor::new(pack);
     let card = Card::new(pack, &compressor, bytes)?;
     let report = card.report();
-    let kept_anchor: Vec<&str> = report
-        .kept
-        .iter()
-        .filter(|k| k.kind == "concept" && k.level >= 2)
-        .map(|k| k.id.as_str())
-        .collect();
-    let mut lost: Vec<&memseed_core::pack::Concept> = pack
-        .concepts
-        .iter()
-        .filter(|c| c.anchor.is_some() && !kept_anchor.contains(&c.id.as_str()))
-        .collect();
-    lost.sort_by_key(|c| c.tier);
-    let total_lost = lost.len();
-    lost.truncate(args.count);
+    let drill = Reconstruct::new(pack, &report);
+    let total_lost = drill.lost.len();
+    let lost = drill.drilled(args.count);
     let mut recall = open(global, &cat, None)?;
     let mut term = stdio();
     term.say(&format!(
@@ -40,18 +31,12 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
         pack.topic.title, report.size
     ))?;
     term.say("")?;
-    for k in report
-        .kept
-        .iter()
-        .filter(|k| k.kind == "concept" && k.level >= 2)
-    {
-        if let Some(c) = pack.concept(&k.id) {
-            term.say(&format!(
-                "  {} — {}",
-                c.title,
-                c.anchor.as_deref().unwrap_or("")
-            ))?;
-        }
+    for c in &drill.kept {
+        term.say(&format!(
+            "  {} — {}",
+            c.title,
+            c.anchor.as_deref().unwrap_or("")
+        ))?;
     }
     if total_lost == 0 {
         term.say("\nEvery concept's anchor is on this card: try a smaller budget.")?;
@@ -63,7 +48,7 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
     }
     let mut done = 0;
     for (i, c) in lost.iter().enumerate() {
-        let key = format!("{topic}/{}/concept-anchor", c.id);
+        let key = reconstruct_card(&topic, &c.id);
         term.say("")?;
         term.say(&format!(
             "[{}/{}] Re-derive: {} ({})",
@@ -85,7 +70,7 @@ pub fn reconstruct(global: &Global, args: &ReconstructArgs) -> Result<ExitCode> 
         let Some(rating) = term.rating(&due.intervals)? else {
             break;
         };
-        let rated = recall.rate(&key, rating, Source::Reconstruct, now())?;
+        let rated = recall.rate_reconstructed(&topic, &c.id, rating, now())?;
         done += 1;
         term.say(&format!("saved · next in {}", rated.next_in))?;
     }

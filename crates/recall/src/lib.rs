@@ -3,10 +3,12 @@
 //! the quizzes, the reconstruct drill and the web study page all go through here, so they
 //! feed one scheduler and one history. The clock is the caller's: every call takes `now`.
 
+mod drills;
 mod fitting;
 mod personal;
 mod planning;
 
+pub use drills::Answered;
 pub use fitting::Optimized;
 pub use memseed_study::fit::{Fit, FitError, Workload};
 pub use memseed_study::plan::Plan;

@@ -3,6 +3,7 @@
 //! seconds), no database, no I/O.
 
 pub mod cards;
+pub mod drill;
 pub mod fit;
 pub mod knowledge;
 pub mod plan;

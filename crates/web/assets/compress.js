@@ -26,6 +26,8 @@
       var b = Math.min(Math.max(budget, min), max);
       return Math.round(Math.log(b / min) / Math.log(max / min) * steps);
     }
+    var forMe = document.getElementById('for-me');
+    function mine() { return forMe && forMe.checked ? '&for_me=1' : ''; }
     function theme() {
       var light = document.getElementById('png-light');
       return light && light.checked ? 'light' : 'dark';
@@ -44,7 +46,7 @@
     function request(budget, fromBox) {
       if (inFlight) { pending = { budget: budget, fromBox: fromBox }; return; }
       inFlight = true;
-      fetch(api + '/view?theme=' + theme() + '&budget=' + encodeURIComponent(budget))
+      fetch(api + '/view?theme=' + theme() + '&budget=' + encodeURIComponent(budget) + mine())
         .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); })
         .then(function (res) {
           if (!res.ok) { fail(res.body.error.message); return; }
@@ -59,7 +61,7 @@
         });
     }
 
-    function pngUrl(budget) { return api + '/card.png?budget=' + budget + '&theme=' + theme(); }
+    function pngUrl(budget) { return api + '/card.png?budget=' + budget + '&theme=' + theme() + mine(); }
 
     function show(v) {
       last = v;
@@ -85,14 +87,18 @@
       document.getElementById('dl-json').href = v.links.json;
       document.getElementById('dl-anki').href = v.links.anki;
       document.getElementById('study-these').href = v.links.study;
+      document.getElementById('reconstruct-these').href = v.links.reconstruct;
       document.getElementById('theme-budget').value = String(v.budget);
       setPng(v.budget, false);
       Array.prototype.forEach.call(document.querySelectorAll('.preset'), function (p) {
         p.setAttribute('aria-pressed', Number(p.getAttribute('data-budget')) === v.budget ? 'true' : 'false');
       });
       status.textContent = v.status;
+      if (forMe) {
+        document.getElementById('for-me-note').textContent = v.for_me_note || '';
+      }
       history.replaceState(null, '', '/compress?topic=' + encodeURIComponent(slug) + '&budget=' + v.budget +
-        (theme() === 'light' ? '&theme=light' : ''));
+        (theme() === 'light' ? '&theme=light' : '') + mine());
       document.title = 'Compress ' + v.title + ' to ' + v.size + ' \u2014 memseed';
       page.setAttribute('data-budget', String(v.budget));
       page.setAttribute('data-bytes', String(v.bytes));
@@ -129,7 +135,7 @@
     box.addEventListener('change', function () { var v = box.value.trim(); if (v) request(v, true); });
     document.getElementById('topic-pick').addEventListener('change', function (e) {
       var b = page.getAttribute('data-budget') || box.value;
-      window.location.href = '/compress?topic=' + encodeURIComponent(e.target.value) + '&budget=' + encodeURIComponent(b);
+      window.location.href = '/compress?topic=' + encodeURIComponent(e.target.value) + '&budget=' + encodeURIComponent(b) + mine();
     });
     Array.prototype.forEach.call(document.querySelectorAll('.preset'), function (p) {
       p.addEventListener('click', function (e) {
@@ -145,9 +151,21 @@
         page.setAttribute('data-theme', theme());
         setPng(Number(page.getAttribute('data-budget')), true);
         history.replaceState(null, '', '/compress?topic=' + encodeURIComponent(slug) + '&budget=' +
-          page.getAttribute('data-budget') + (theme() === 'light' ? '&theme=light' : ''));
+          page.getAttribute('data-budget') + (theme() === 'light' ? '&theme=light' : '') + mine());
       });
     });
+    // "For me": the same budget, the person's card (the server says when there is no history).
+    if (forMe) {
+      forMe.addEventListener('change', function () {
+        var hidden = document.getElementById('theme-for-me');
+        if (forMe.checked && !hidden) {
+          hidden = document.createElement('input');
+          hidden.type = 'hidden'; hidden.name = 'for_me'; hidden.value = '1'; hidden.id = 'theme-for-me';
+          document.getElementById('theme-budget').after(hidden);
+        } else if (!forMe.checked && hidden) { hidden.remove(); }
+        request(Number(page.getAttribute('data-budget')), false);
+      });
+    }
 
     document.getElementById('copy-text').addEventListener('click', function () {
       var out = document.getElementById('copy-status');

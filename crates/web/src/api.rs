@@ -34,6 +34,15 @@ pub fn find<'a>(st: &'a AppState, slug: &str) -> Result<&'a Topic, Problem> {
 
 /// The card of `topic` at the budget a person typed, or a 400 that says what is accepted.
 pub fn card<'a>(topic: &'a Topic, input: Option<&str>) -> Result<Card<'a>, Problem> {
+    card_with(topic, &topic.compressor, input)
+}
+
+/// [`card`] through another compressor of the topic (the person's, for "For me").
+pub fn card_with<'a>(
+    topic: &'a Topic,
+    compressor: &'a memseed_core::Compressor,
+    input: Option<&str>,
+) -> Result<Card<'a>, Problem> {
     let input = input.unwrap_or("").trim();
     if input.is_empty() {
         return Err(Problem::bad_request(
@@ -51,7 +60,7 @@ pub fn card<'a>(topic: &'a Topic, input: Option<&str>) -> Result<Card<'a>, Probl
             format!("Accepted: {}", budget::ACCEPTED_FORMS),
         )
     })?;
-    Card::new(&topic.pack, &topic.compressor, bytes).map_err(|e| {
+    Card::new(&topic.pack, compressor, bytes).map_err(|e| {
         Problem::bad_request(
             format!(
                 "{} bytes is too small for {}: its smallest card is {} bytes.",
@@ -199,13 +208,25 @@ fn theme(q: &HashMap<String, String>) -> Result<memseed_render::Theme, Problem> 
     }
 }
 
-fn card_headers(res: &mut Response, mime: &'static str, slug: &str, bytes: u64, ext: &str) {
+fn card_headers(
+    res: &mut Response,
+    mime: &'static str,
+    slug: &str,
+    bytes: u64,
+    ext: &str,
+    for_me: bool,
+) {
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    // The same pack and budget always give the same image.
+    // The same pack and budget always give the same image; a personal card changes with
+    // every review.
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
+        HeaderValue::from_static(if for_me {
+            "private, no-cache"
+        } else {
+            "public, max-age=3600"
+        }),
     );
     if let Ok(v) = HeaderValue::from_str(&format!(
         "inline; filename=\"memseed-{}-{bytes}B.{ext}\"",
@@ -220,6 +241,8 @@ struct CardRequest {
     slug: String,
     budget: Option<String>,
     theme: memseed_render::Theme,
+    /// "For me" (issue 18): the person's card, labelled so.
+    for_me: bool,
 }
 
 fn card_request(
@@ -231,22 +254,33 @@ fn card_request(
         slug,
         budget: q.get("budget").cloned(),
         theme: theme(q)?,
+        for_me: crate::personal::wanted(q),
     })
 }
 
 /// The card a request names, as the share card draws it: its content (a few milliseconds
 /// even for a huge pack, see `CardContent::MAX_LAID_OUT`), the slug and the card's size.
+/// With `for_me`, the person's card, its title labelled "for me" (blocking: it reads the
+/// study history).
 fn card_content(
     st: &AppState,
     req: &CardRequest,
 ) -> Result<(memseed_render::CardContent, u64, u64), Problem> {
     let t = find(st, &req.slug)?;
-    let card = card(t, req.budget.as_deref())?;
-    Ok((
-        memseed_render::CardContent::from_card(&card),
-        card.selection.budget,
-        card.selection.bytes,
-    ))
+    let mine = match req.for_me {
+        true => Some(crate::personal::personal(st, t, crate::study::now())?),
+        false => None,
+    };
+    let compressor = mine.as_ref().map_or(&t.compressor, |p| p.compressor(t));
+    let card = card_with(t, compressor, req.budget.as_deref())?;
+    let mut content = memseed_render::CardContent::from_card(&card);
+    if mine
+        .as_ref()
+        .is_some_and(crate::personal::Personal::is_mine)
+    {
+        content.title = format!("{} \u{b7} {}", content.title, crate::personal::LABEL);
+    }
+    Ok((content, card.selection.budget, card.selection.bytes))
 }
 
 /// Runs a share-card job off the async threads, at most [`crate::state::DRAWERS`] at a
@@ -286,6 +320,7 @@ pub async fn card_png(
 ) -> Result<Response, ApiError> {
     let req = card_request(slug, &q)?;
     let slug = req.slug.clone();
+    let for_me = req.for_me;
     let (png, bytes) = draw(&st, move |st| {
         let (content, budget, bytes) = card_content(st, &req)?;
         let key = (req.slug.clone(), budget, req.theme.as_str());
@@ -295,12 +330,16 @@ pub async fn card_png(
             .unwrap_or_else(|p| p.into_inner())
             .get(&key)
             .cloned();
-        if let Some(png) = cached {
+        if let Some(png) = cached.filter(|_| !req.for_me) {
             return Ok((png, bytes));
         }
         let png = memseed_render::render_png(&content, req.theme)
             .map(Bytes::from)
             .map_err(|e| Problem::internal("drawing a share card", e))?;
+        if req.for_me {
+            // A personal card is not kept: the next review changes it.
+            return Ok((png, bytes));
+        }
         let mut cache = st.png_cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= crate::state::PNG_CACHE_SIZE {
             cache.clear();
@@ -316,6 +355,7 @@ pub async fn card_png(
         &slug,
         bytes,
         "png",
+        for_me,
     );
     Ok(res)
 }
@@ -328,6 +368,7 @@ pub async fn card_svg(
 ) -> Result<Response, ApiError> {
     let req = card_request(slug, &q)?;
     let slug = req.slug.clone();
+    let for_me = req.for_me;
     let (svg, bytes) = draw(&st, move |st| {
         let (content, _, bytes) = card_content(st, &req)?;
         Ok((memseed_render::render_svg(&content, req.theme), bytes))
@@ -340,6 +381,7 @@ pub async fn card_svg(
         &slug,
         bytes,
         "svg",
+        for_me,
     );
     Ok(res)
 }

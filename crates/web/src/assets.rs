@@ -35,6 +35,12 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../assets/study.js"),
     },
+    // Quiz and reconstruct drills (issue 18).
+    Asset {
+        name: "drills.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../assets/drills.js"),
+    },
     Asset {
         name: "pages.js",
         mime: "text/javascript; charset=utf-8",

@@ -20,6 +20,7 @@ use serde_json::json;
 use crate::chrome::{Chrome, Site, render};
 use crate::error::{PageError, bad_path};
 use crate::learn::topic_or_404;
+use crate::personal::{self, Personal};
 use crate::state::{AppState, CurvePoint, Topic};
 use crate::view::{self, CardView};
 
@@ -73,6 +74,9 @@ struct CompressPage {
     /// The share card's theme: `dark` or `light`.
     theme: &'static str,
     links: Links,
+    /// "For me" (issue 18): the toggle is on; what the page says about the card shown.
+    for_me: bool,
+    for_me_note: String,
 }
 
 /// Where the page's buttons go for the card shown.
@@ -83,20 +87,24 @@ struct Links {
     study: String,
     /// What the card keeps, as an Anki deck.
     anki: String,
+    /// Re-derive what this budget loses (issue 18).
+    reconstruct: String,
 }
 
 impl Links {
-    fn new(slug: &str, budget: u64, theme: &str) -> Links {
+    fn new(slug: &str, budget: u64, theme: &str, for_me: bool) -> Links {
         let api = format!("/api/topics/{}", view::path_part(slug));
+        let mine = if for_me { "&for_me=1" } else { "" };
         Links {
             md: format!("{api}/compress?budget={budget}&format=md&download=1"),
             json: format!("{api}/compress?budget={budget}&format=json&download=1"),
-            png: format!("{api}/card.png?budget={budget}&theme={theme}"),
+            png: format!("{api}/card.png?budget={budget}&theme={theme}{mine}"),
             study: format!("/study?topic={}&budget={budget}", view::path_part(slug)),
             anki: format!(
                 "/topics/{}/anki?format=apkg&budget={budget}",
                 view::path_part(slug)
             ),
+            reconstruct: crate::reconstruct::reconstruct_url(slug, budget),
         }
     }
 }
@@ -141,8 +149,13 @@ fn short_size(bytes: u64) -> String {
     }
 }
 
-/// The card of `t` at what a person typed, or one short line that says what to type.
-fn card_or_hint<'a>(t: &'a Topic, input: &str) -> Result<Card<'a>, String> {
+/// The card of `t` (through `compressor`: the topic's own or the person's) at what a
+/// person typed, or one short line that says what to type.
+fn card_or_hint<'a>(
+    t: &'a Topic,
+    compressor: &'a memseed_core::Compressor,
+    input: &str,
+) -> Result<Card<'a>, String> {
     let input = input.trim();
     let example = format!("Try {} or 6KB.", t.presets()[0]);
     if input.is_empty() {
@@ -155,7 +168,7 @@ fn card_or_hint<'a>(t: &'a Topic, input: &str) -> Result<Card<'a>, String> {
             e.reason
         )
     })?;
-    Card::new(&t.pack, &t.compressor, bytes).map_err(|e| {
+    Card::new(&t.pack, compressor, bytes).map_err(|e| {
         format!(
             "Too small: {}\u{2019}s smallest card is {} bytes. {example}",
             prose::plain(&t.pack.topic.title),
@@ -209,6 +222,12 @@ pub async fn page(
         .or_else(|| st.topics.first().map(|t| t.slug().to_string()))
         .unwrap_or_default();
     let t = topic_or_404(&st, &slug)?;
+    let for_me = personal::wanted(&q);
+    let mine = match for_me {
+        true => Some(personal::personal_for(&st, t.slug(), crate::study::now()).await?),
+        false => None,
+    };
+    let compressor = mine.as_ref().map_or(&t.compressor, |p| p.compressor(t));
     let seed = t.presets()[0];
     // A preset button sends its own budget, which wins over the box.
     let asked = q
@@ -219,10 +238,10 @@ pub async fn page(
         .unwrap_or_else(|| seed.to_string());
     // A bad budget still shows the page, with one line under the box and a 400 status,
     // so the person can fix what they typed.
-    let (card, error) = match card_or_hint(t, &asked) {
+    let (card, error) = match card_or_hint(t, compressor, &asked) {
         Ok(card) => (card, String::new()),
         Err(hint) => (
-            Card::new(&t.pack, &t.compressor, seed.max(t.compressor.min_bytes()))
+            Card::new(&t.pack, compressor, seed.max(compressor.min_bytes()))
                 .map_err(|e| PageError(crate::error::Problem::internal("the seed card", e)))?,
             hint,
         ),
@@ -253,23 +272,33 @@ pub async fn page(
         pressed: error.is_empty() && b == report.budget,
     })
     .collect();
-    let links = Links::new(t.slug(), report.budget, theme);
+    let links = Links::new(t.slug(), report.budget, theme, for_me);
     let path = format!(
-        "/compress?topic={}&budget={}",
+        "/compress?topic={}&budget={}{}",
         view::path_part(t.slug()),
-        report.budget
+        report.budget,
+        if for_me { "&for_me=1" } else { "" }
     );
     let title = prose::plain(&t.pack.topic.title);
+    let for_me_note = mine.as_ref().map(|p| p.note(&title)).unwrap_or_default();
     let page = CompressPage {
-        chrome: Chrome::new(format!("Compress {title} to {}", report.size))
-            .nav("compress")
-            .script("compress.js")
-            .describe(&format!(
-                "{title} in {}: what survives a {} memory budget, and what is lost.",
-                report.size,
-                budget::exact(report.budget)
-            ))
-            .share(&site, &path, &links.png),
+        chrome: Chrome::new(format!(
+            "Compress {title} to {}{}",
+            report.size,
+            if mine.as_ref().is_some_and(Personal::is_mine) {
+                format!(", {}", personal::LABEL)
+            } else {
+                String::new()
+            }
+        ))
+        .nav("compress")
+        .script("compress.js")
+        .describe(&format!(
+            "{title} in {}: what survives a {} memory budget, and what is lost.",
+            report.size,
+            budget::exact(report.budget)
+        ))
+        .share(&site, &path, &links.png),
         topics: st
             .topics
             .iter()
@@ -303,6 +332,8 @@ pub async fn page(
         card_html,
         theme,
         links,
+        for_me,
+        for_me_note,
     };
     let failed = !page.error.is_empty();
     let html = render(&page)?;
@@ -339,7 +370,17 @@ pub async fn view_api(
             format!("There is no topic \u{201c}{}\u{201d}.", clip(&slug, 40)),
         );
     };
-    let card = match card_or_hint(t, q.get("budget").map_or("", String::as_str)) {
+    let for_me = personal::wanted(&q);
+    let mine = if for_me {
+        match personal::personal_for(&st, t.slug(), crate::study::now()).await {
+            Ok(p) => Some(p),
+            Err(p) => return fail(p.status, p.message),
+        }
+    } else {
+        None
+    };
+    let compressor = mine.as_ref().map_or(&t.compressor, |p| p.compressor(t));
+    let card = match card_or_hint(t, compressor, q.get("budget").map_or("", String::as_str)) {
         Ok(card) => card,
         Err(hint) => return fail(StatusCode::BAD_REQUEST, hint),
     };
@@ -352,7 +393,8 @@ pub async fn view_api(
             return fail(p.status, p.message);
         }
     };
-    let links = Links::new(t.slug(), report.budget, theme_param(&q));
+    let links = Links::new(t.slug(), report.budget, theme_param(&q), for_me);
+    let title = prose::plain(&t.pack.topic.title);
     let mut res = Json(json!({
         "budget": report.budget,
         "bytes": report.bytes,
@@ -362,10 +404,12 @@ pub async fn view_api(
         "share": share(&report),
         "lost": report.lost.summary,
         "status": status_line(&report),
-        "title": prose::plain(&t.pack.topic.title),
+        "title": title,
+        "for_me": mine.as_ref().is_some_and(Personal::is_mine),
+        "for_me_note": mine.as_ref().map(|p| p.note(&title)).unwrap_or_default(),
         "card_html": card_html,
         "text": report.text,
-        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study, "anki": links.anki },
+        "links": { "md": links.md, "json": links.json, "png": links.png, "study": links.study, "anki": links.anki, "reconstruct": links.reconstruct },
     }))
     .into_response();
     res.headers_mut()

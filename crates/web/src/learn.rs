@@ -192,6 +192,9 @@ struct TopicPage {
     study: String,
     start: Option<ConceptLink>,
     anki: crate::anki::AnkiLinks,
+    /// Drills (issue 18): "Quiz me" by level (label, href), and reconstruct from the seed card.
+    quiz: Vec<(String, String)>,
+    reconstruct: String,
 }
 
 /// `GET /topics/{slug}`.
@@ -229,6 +232,8 @@ pub async fn topic(
         compress: compress_url(t.slug(), t.presets()[0]),
         study: format!("/study?topic={}", view::path_part(t.slug())),
         anki: crate::anki::AnkiLinks::new(&st, t.slug(), None),
+        quiz: crate::quiz::level_links(t),
+        reconstruct: crate::reconstruct::reconstruct_url(t.slug(), t.presets()[0]),
         start: view::reading_order(p)
             .first()
             .map(|c| ConceptLink::new(p, c)),
@@ -412,6 +417,8 @@ struct InterviewPage {
     mode_href: String,
     study: String,
     last_hour: String,
+    /// "Quiz me" by level (issue 18): (label, href).
+    quiz: Vec<(String, String)>,
 }
 
 fn level_label(d: Difficulty) -> &'static str {
@@ -546,6 +553,7 @@ pub async fn interview(
         },
         study: format!("/study?topic={}&kind=question", view::path_part(t.slug())),
         last_hour: format!("{}/last-hour", view::topic_url(t.slug())),
+        quiz: crate::quiz::level_links(t),
     })
 }
 

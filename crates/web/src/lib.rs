@@ -27,6 +27,10 @@ mod leeches;
 mod plan;
 mod progress;
 mod pwa;
+// Quiz and reconstruct drills, and "For me" in Compression Mode (issue 18).
+mod personal;
+mod quiz;
+mod reconstruct;
 mod search;
 mod server;
 mod state;

@@ -24,7 +24,7 @@ use crate::guard::{self, Hosts};
 use crate::state::AppState;
 use crate::{
     actions, anki, api, assets, chrome, compare, compress, find, idle, import, learn, leeches,
-    plan, progress, pwa, study, tuning,
+    plan, progress, pwa, quiz, reconstruct, study, tuning,
 };
 
 /// Request bodies larger than this are refused with 413.
@@ -121,6 +121,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/leeches/unsuspend", post(leeches::unsuspend_form))
         .route("/stats/optimize", post(tuning::optimize_form))
         .route("/stats/plan", post(plan::plan_form))
+        // Drills: quiz and reconstruct (issue 18)
+        .route("/topics/{slug}/quiz", get(quiz::page).post(quiz::answer))
+        .route(
+            "/topics/{slug}/reconstruct",
+            get(reconstruct::page).post(reconstruct::rate),
+        )
         // The JSON API
         .route("/api/topics", get(api::topics))
         .route("/api/topics/{slug}", get(api::topic))

@@ -162,6 +162,8 @@ pub struct AppState {
     pub hosts: crate::guard::Hosts,
     /// Where the Import page saves topics (`<data dir>/topics`); `None`: it cannot save.
     pub topics_dir: Option<PathBuf>,
+    /// "For me" (issue 18): the person's compressors, kept while their history is unchanged.
+    pub(crate) personal: crate::personal::Cache,
 }
 
 /// Share cards drawn at the same time: drawing is CPU work, and more at once than the
@@ -200,6 +202,7 @@ impl AppState {
             drawers: Arc::new(tokio::sync::Semaphore::new(DRAWERS)),
             hosts: crate::guard::Hosts::default(),
             topics_dir: None,
+            personal: crate::personal::Cache::default(),
         }
     }
 

@@ -339,6 +339,31 @@ fn pages() -> Vec<(&'static str, &'static str, &'static str)> {
         ("help", "/", "help"),
         ("not-found", "/no/such/page", ""),
         ("offline", "/offline", ""),
+        // Drills and "For me" (issue 18).
+        ("quiz-levels", "/topics/python/quiz", ""),
+        ("quiz", "/topics/python/quiz?level=beginner&seed=1", ""),
+        (
+            "quiz-answer",
+            "/topics/python/quiz?level=beginner&seed=1&timed=30&shown=0",
+            "",
+        ),
+        (
+            "quiz-result",
+            "/topics/python/quiz?level=beginner&count=2&seed=1&a=ny",
+            "",
+        ),
+        ("reconstruct", "/topics/python/reconstruct?budget=2257", ""),
+        (
+            "reconstruct-answer",
+            "/topics/python/reconstruct?budget=2257&go=1&shown=1",
+            "",
+        ),
+        (
+            "reconstruct-result",
+            "/topics/python/reconstruct?budget=2257&count=2&go=1&r=31",
+            "",
+        ),
+        ("compress-for-me", "/compress?topic=python&for_me=1", ""),
     ]
 }
 
@@ -426,6 +451,7 @@ fn the_web_app_in_a_real_browser() {
         compression_mode(&c, &base, &mut timings).await;
         study_keys(&c, &base).await;
         study_tools(&c, &base, axe_src.as_deref()).await;
+        drills(&c, &base, &mut timings).await;
         instant_search_and_help(&c, &base).await;
         reading_pages(&c, &base).await;
         compare(&c, &base).await;
@@ -1375,4 +1401,185 @@ async fn study_tools(c: &Client, base: &str, axe_src: Option<&str>) {
         .await;
         screenshot(c, &format!("stats-{part}-1366.png")).await;
     }
+}
+
+// ---- Drills and "For me" (issue 18) ------------------------------------------------------
+
+/// One quiz driven by keys and clicks (keys only when focus is free), its result screen;
+/// then the "For me" toggle in Compression Mode, kept in the address, with its slider
+/// round trip timed as the plain one is.
+async fn drills(c: &Client, base: &str, timings: &mut Vec<String>) {
+    open(
+        c,
+        &format!("{base}/topics/python/quiz?level=beginner&count=2&seed=5"),
+    )
+    .await;
+    assert!(
+        js(c, "return document.getElementById('prompt').textContent")
+            .await
+            .as_str()
+            .is_some_and(|p| !p.is_empty())
+    );
+    // Space on a link is the link's: the answer stays hidden.
+    js(
+        c,
+        "document.querySelector('.crumbs a[href=\"/topics/python\"]').focus()",
+    )
+    .await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys(" ")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        js(c, "return !!document.getElementById('show-answer')").await,
+        json!(true),
+        "keys on a link do not reveal"
+    );
+    // Space with focus free shows the answer; N says "missed it".
+    js(c, "document.activeElement.blur()").await;
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(" ")
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return !!document.getElementById('grade-form') && document.readyState === 'complete'",
+        "the answer",
+    )
+    .await;
+    assert_eq!(
+        js(c, "return document.activeElement.dataset.key").await,
+        json!("y"),
+        "focus on Got it"
+    );
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("n")
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return location.search.includes('a=n') && !!document.getElementById('show-answer')",
+        "the second question",
+    )
+    .await;
+    // The second by mouse.
+    c.find(Locator::Id("show-answer"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return !!document.getElementById('grade-form')",
+        "the answer",
+    )
+    .await;
+    c.find(Locator::Css("button[data-key=y]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return !!document.getElementById('quiz-score')",
+        "the result",
+    )
+    .await;
+    assert_eq!(
+        js(
+            c,
+            "return document.getElementById('quiz-score').textContent"
+        )
+        .await,
+        json!("1 of 2 right.")
+    );
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelectorAll('#quiz-missed li').length"
+        )
+        .await,
+        json!(1)
+    );
+    screenshot(c, "quiz-result-driven-1366.png").await;
+
+    // "For me": the toggle asks the server again; the address keeps it.
+    open(c, &format!("{base}/compress?topic=python&budget=2257")).await;
+    c.find(Locator::Id("for-me"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return location.search.includes('for_me=1') && document.getElementById('for-me-note').textContent.startsWith('For me: weighted by what you are likely to have forgotten of Python')",
+        "the For me note (Python was studied above)",
+    )
+    .await;
+    assert!(
+        js(c, "return document.getElementById('png-link').href")
+            .await
+            .as_str()
+            .unwrap()
+            .ends_with("&for_me=1")
+    );
+    let trip = js_async(
+        c,
+        r#"const done = arguments[arguments.length - 1];
+        const r = document.getElementById('budget-range'); const p = document.getElementById('compress');
+        const max = Number(r.max), n = 20, times = [];
+        const step = (i) => {
+          if (i >= n) { done(times); return; }
+          const v = Math.round((0.30 + 0.30 * i / (n - 1)) * max);
+          const before = p.dataset.budget;
+          r.value = String(v);
+          const t0 = performance.now();
+          new Promise((res) => {
+            const ob = new MutationObserver(() => { if (p.dataset.budget !== before) { ob.disconnect(); res(); } });
+            ob.observe(p, { attributes: true });
+            r.dispatchEvent(new Event('input'));
+          }).then(() => { times.push(performance.now() - t0); setTimeout(() => step(i + 1), 30); });
+        };
+        step(0);"#,
+    )
+    .await;
+    let trip: Vec<f64> = trip
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let m = median(trip.clone());
+    timings.push(format!(
+        "slider round trip with For me on (a few Python reviews): median {m:.1} ms over {} moves",
+        trip.len()
+    ));
+    assert!(m < 40.0, "For me slider round trip median {m} ms");
+    assert!(
+        js(c, "return location.search.includes('for_me=1')").await == json!(true),
+        "the address keeps the toggle"
+    );
+    // Off again: the address forgets it.
+    c.find(Locator::Id("for-me"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(
+        c,
+        "return !location.search.includes('for_me')",
+        "the toggle off in the address",
+    )
+    .await;
 }
