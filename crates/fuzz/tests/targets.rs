@@ -1,5 +1,6 @@
 //! The fuzz targets, each run for `FUZZ_SECONDS` (3 by default; CI runs 60) from its
-//! corpus in `fuzz/corpus/`: the pack loader, the budget parser and the note importer.
+//! corpus in `fuzz/corpus/`: the pack loader, the budget parser, the note importer and the
+//! Anki reader.
 
 use std::time::Duration;
 
@@ -99,4 +100,65 @@ fn note_importer_never_panics_is_linear_and_every_pack_it_emits_loads() {
         },
     );
     eprintln!("note importer: {stats:?}");
+}
+
+#[test]
+fn anki_reader_never_panics_is_linear_and_every_pack_it_makes_loads() {
+    use memseed_anki::{Format, Limits, Options, export, read_bytes, to_pack};
+    // Anki text exports from the corpus, and packages and CSV the writer makes of what a
+    // small budget of the Git topic keeps.
+    let mut c = corpus("anki");
+    let git = memseed_catalog::Catalog::bundled()
+        .get("git")
+        .expect("the bundled git topic")
+        .pack
+        .clone();
+    let cards = memseed_anki::export::surviving(&git, 1024).expect("1 KB fits git");
+    for format in [Format::Apkg, Format::Csv] {
+        c.push(
+            export(&git, &cards, None, format, 1_795_255_200)
+                .unwrap()
+                .bytes,
+        );
+    }
+    let limits = Limits {
+        max_file: 1024 * 1024,
+        max_unpacked: 16 * 1024 * 1024,
+        ..Limits::default()
+    };
+    let stats = fuzz(
+        "anki",
+        &c,
+        seconds(3),
+        256 * 1024,
+        Duration::from_millis(500),
+        Duration::from_micros(20),
+        |input| {
+            let name = if input.starts_with(b"PK") {
+                "fuzz.apkg"
+            } else {
+                "fuzz.txt"
+            };
+            let named = |m: String| {
+                if !m.contains("fuzz.") {
+                    Err(format!("an error that does not name the file: {m}"))
+                } else if m.len() > 4_000 {
+                    Err(format!("a {}-byte message", m.len()))
+                } else {
+                    Ok(())
+                }
+            };
+            match read_bytes(name, input, &limits) {
+                Ok(col) => match to_pack(&col, name, &Options::default()) {
+                    Ok(imported) => match load_str("fuzz.toml", &imported.toml) {
+                        Ok(_) => Ok(()),
+                        Err(e) => Err(format!("the pack made does not load:\n{e}")),
+                    },
+                    Err(e) => named(e.to_string()),
+                },
+                Err(e) => named(e.to_string()),
+            }
+        },
+    );
+    eprintln!("anki reader: {stats:?}");
 }
