@@ -322,7 +322,17 @@ pub async fn page(
             p.answer = rich_paras(Some(&item.answer));
             p.seconds = format!("{secs:.3}");
             if drill::is_late(secs, s.timed) {
-                p.late = format!("Time\u{2019}s up: {secs:.0} s. This one counts as missed.");
+                // A stale page (or a hand-made address) can be hours old: say so, not
+                // a ten-digit count of seconds.
+                let took = if secs >= 3600.0 {
+                    "over an hour".to_string()
+                } else {
+                    format!("{secs:.0} s")
+                };
+                let limit = s.timed.unwrap_or_default();
+                p.late = format!(
+                    "Time\u{2019}s up: {took} for a {limit} s limit. This one counts as missed."
+                );
             }
         }
     }

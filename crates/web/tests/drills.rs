@@ -158,7 +158,10 @@ async fn a_timed_quiz_counts_a_late_answer_as_missed() {
         "/topics/python/quiz?level=expert&count=1&seed=7&timed=30&shown=0",
     )
     .await;
-    assert!(html.contains("Time\u{2019}s up"), "{html}");
+    assert!(
+        html.contains("Time\u{2019}s up: over an hour for a 30 s limit."),
+        "{html}"
+    );
     let item = field(&html, "item");
     let seconds = field(&html, "seconds");
     let (s, to, _) = send(
