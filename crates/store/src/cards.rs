@@ -1,9 +1,9 @@
 //! The `cards` table: the cards made from packs with their schedule, synced with the packs,
 //! suspended and unsuspended.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
-use crate::{Store, StoreError, classify};
+use crate::{Store, StoreError};
 
 /// A stored card with its schedule.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,45 +95,37 @@ impl Store {
         cards: &[NewCard],
         now: i64,
     ) -> Result<Synced, StoreError> {
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting to sync cards"))?;
+        let (tx, e) = self.write("starting to sync cards")?;
         let mut synced = Synced::default();
         {
             let mut existing = tx
                 .prepare("SELECT key, retired FROM cards WHERE topic = ?1")
-                .map_err(e("reading cards"))?;
+                .map_err(e.at("reading cards"))?;
             let rows: Vec<(String, Option<i64>)> = existing
                 .query_map([topic], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(e("reading cards"))?
+                .map_err(e.at("reading cards"))?
                 .collect::<Result<_, _>>()
-                .map_err(e("reading cards"))?;
+                .map_err(e.at("reading cards"))?;
             let wanted: std::collections::HashSet<&str> =
                 cards.iter().map(|c| c.key.as_str()).collect();
             let have: std::collections::HashMap<&str, Option<i64>> =
                 rows.iter().map(|(k, r)| (k.as_str(), *r)).collect();
             let mut insert = tx
                 .prepare("INSERT INTO cards (key, topic, item, kind, due, created) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")
-                .map_err(e("adding cards"))?;
+                .map_err(e.at("adding cards"))?;
             let mut revive = tx
                 .prepare("UPDATE cards SET retired = NULL WHERE key = ?1")
-                .map_err(e("reviving cards"))?;
+                .map_err(e.at("reviving cards"))?;
             for c in cards {
                 match have.get(c.key.as_str()) {
                     None => {
                         insert
                             .execute(params![c.key, topic, c.item, c.kind, now])
-                            .map_err(e("adding a card"))?;
+                            .map_err(e.at("adding a card"))?;
                         synced.added += 1;
                     }
                     Some(Some(_)) => {
-                        revive.execute([&c.key]).map_err(e("reviving a card"))?;
+                        revive.execute([&c.key]).map_err(e.at("reviving a card"))?;
                         synced.revived += 1;
                     }
                     Some(None) => {}
@@ -141,17 +133,17 @@ impl Store {
             }
             let mut retire = tx
                 .prepare("UPDATE cards SET retired = ?2 WHERE key = ?1")
-                .map_err(e("retiring cards"))?;
+                .map_err(e.at("retiring cards"))?;
             for (k, r) in &rows {
                 if r.is_none() && !wanted.contains(k.as_str()) {
                     retire
                         .execute(params![k, now])
-                        .map_err(e("retiring a card"))?;
+                        .map_err(e.at("retiring a card"))?;
                     synced.retired += 1;
                 }
             }
         }
-        tx.commit().map_err(e("committing the card sync"))?;
+        tx.commit().map_err(e.at("committing the card sync"))?;
         Ok(synced)
     }
 

@@ -2,10 +2,10 @@
 //! (Anki): read out of the database for an export, written in for an import. An import
 //! adds each review once, however often it runs, and never moves a card's schedule back.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::reviews::Source;
-use crate::{Store, StoreError, classify};
+use crate::{Store, StoreError};
 
 /// A card with its schedule and every review, oldest first.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,46 +134,38 @@ impl Store {
                 });
             }
         }
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting a history import"))?;
+        let (tx, e) = self.write("starting a history import")?;
         let mut done = HistoryImported::default();
         {
             let mut find = tx
                 .prepare("SELECT id, last_review FROM cards WHERE key = ?1")
-                .map_err(e("reading a card"))?;
+                .map_err(e.at("reading a card"))?;
             let mut add = tx
                 .prepare(
                     "INSERT INTO cards (key, topic, item, kind, phase, step, stability, difficulty, due, last_review, reps, lapses, created, suspended, suspended_reason) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 )
-                .map_err(e("adding a card"))?;
+                .map_err(e.at("adding a card"))?;
             let mut set = tx
                 .prepare(
                     "UPDATE cards SET phase = ?2, step = ?3, stability = ?4, difficulty = ?5, due = ?6, last_review = ?7, reps = ?8, lapses = ?9, \
                      suspended = coalesce(suspended, ?10), suspended_reason = coalesce(suspended_reason, ?11) WHERE id = ?1",
                 )
-                .map_err(e("saving a card's schedule"))?;
+                .map_err(e.at("saving a card's schedule"))?;
             let mut seen = tx
                 .prepare("SELECT count(*) FROM reviews WHERE card_id = ?1 AND at = ?2 AND rating = ?3 AND source = ?4")
-                .map_err(e("reading reviews"))?;
+                .map_err(e.at("reading reviews"))?;
             let mut log = tx
                 .prepare(
                     "INSERT INTO reviews (card_id, at, rating, phase_before, source, due_after, rescheduled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
-                .map_err(e("logging a review"))?;
+                .map_err(e.at("logging a review"))?;
             for c in cards {
                 let suspended_at = c.suspended.as_ref().map(|_| now);
                 let found: Option<(i64, Option<i64>)> = find
                     .query_row([&c.key], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
-                    .map_err(e("reading a card"))?;
+                    .map_err(e.at("reading a card"))?;
                 let card_id = match found {
                     None => {
                         add.execute(params![
@@ -193,7 +185,7 @@ impl Store {
                             suspended_at,
                             c.suspended
                         ])
-                        .map_err(e("adding a card"))?;
+                        .map_err(e.at("adding a card"))?;
                         done.cards_added += 1;
                         tx.last_insert_rowid()
                     }
@@ -212,7 +204,7 @@ impl Store {
                                 suspended_at,
                                 c.suspended
                             ])
-                            .map_err(e("saving a card's schedule"))?;
+                            .map_err(e.at("saving a card's schedule"))?;
                             done.cards_rescheduled += 1;
                         }
                         id
@@ -229,7 +221,7 @@ impl Store {
                         .query_row(params![card_id, r.at, r.rating, source.as_str()], |row| {
                             row.get(0)
                         })
-                        .map_err(e("reading reviews"))?;
+                        .map_err(e.at("reading reviews"))?;
                     if logged >= *n || !(1..=4).contains(&r.rating) {
                         done.reviews_skipped += 1;
                         continue;
@@ -243,12 +235,12 @@ impl Store {
                         r.due_after,
                         r.rescheduled
                     ])
-                    .map_err(e("logging a review"))?;
+                    .map_err(e.at("logging a review"))?;
                     done.reviews_added += 1;
                 }
             }
         }
-        tx.commit().map_err(e("committing the history import"))?;
+        tx.commit().map_err(e.at("committing the history import"))?;
         Ok(done)
     }
 }

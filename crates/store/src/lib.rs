@@ -387,6 +387,32 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
+/// Maps SQLite errors on one database to [`StoreError`]s, by what was being done.
+pub(crate) struct Errors(PathBuf);
+
+impl Errors {
+    /// The mapper for errors while doing `context`.
+    pub(crate) fn at(&self, context: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+        move |err| classify(&self.0, context, err)
+    }
+}
+
+impl Store {
+    /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// with the error mapper for the work inside it; `context` names the start.
+    pub(crate) fn write(
+        &mut self,
+        context: &'static str,
+    ) -> Result<(rusqlite::Transaction<'_>, Errors), StoreError> {
+        let errors = Errors(self.path.clone());
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(errors.at(context))?;
+        Ok((tx, errors))
+    }
+}
+
 /// Turns SQLite's codes into the errors a person can act on.
 pub(crate) fn classify(path: &Path, context: &'static str, e: rusqlite::Error) -> StoreError {
     let path = path.to_path_buf();

@@ -2,10 +2,10 @@
 //! last rating can be undone exactly. A rating and the schedule it sets are written in one
 //! transaction; so are an undo's restore and delete.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::cards::{CARD_COLUMNS, CardRow, Scheduled, card_row};
-use crate::{Store, StoreError, classify};
+use crate::{Store, StoreError};
 
 /// Where a rating came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,20 +105,12 @@ impl Store {
                 ),
             });
         }
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting a review"))?;
+        let (tx, e) = self.write("starting a review")?;
         let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE key = ?1");
         let before = tx
             .query_row(&sql, [key], card_row)
             .optional()
-            .map_err(e("reading the card"))?
+            .map_err(e.at("reading the card"))?
             .ok_or_else(|| StoreError::UnknownCard {
                 key: key.to_string(),
             })?;
@@ -145,7 +137,7 @@ impl Store {
                     reason
                 ],
             )
-            .map_err(e("saving the card's schedule"))?;
+            .map_err(e.at("saving the card's schedule"))?;
             next.due
         } else {
             before.due
@@ -171,11 +163,11 @@ impl Store {
                 rescheduled
             ],
         )
-        .map_err(e("logging the review"))?;
+        .map_err(e.at("logging the review"))?;
         let after = tx
             .query_row(&sql, [key], card_row)
-            .map_err(e("reading the card back"))?;
-        tx.commit().map_err(e("committing the review"))?;
+            .map_err(e.at("reading the card back"))?;
+        tx.commit().map_err(e.at("committing the review"))?;
         Ok(after)
     }
 
@@ -183,15 +175,7 @@ impl Store {
     /// what they were before it, and its log row is deleted, in one transaction. `None`
     /// when there is nothing to undo (no reviews, or the last one predates undo).
     pub fn undo_last(&mut self) -> Result<Option<Undone>, StoreError> {
-        let path = self.path.clone();
-        let e = |context| {
-            let path = path.clone();
-            move |err| classify(&path, context, err)
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e("starting an undo"))?;
+        let (tx, e) = self.write("starting an undo")?;
         type Last = (i64, i64, i64, u8, i64, String, bool);
         let last: Option<Last> = tx
             .query_row(
@@ -210,7 +194,7 @@ impl Store {
                 },
             )
             .optional()
-            .map_err(e("reading the last review"))?;
+            .map_err(e.at("reading the last review"))?;
         let Some((id, card_id, at, rating, has_before, source, rescheduled)) = last else {
             return Ok(None);
         };
@@ -224,15 +208,15 @@ impl Store {
                  WHERE id = ?2",
                 params![id, card_id],
             )
-            .map_err(e("restoring the card"))?;
+            .map_err(e.at("restoring the card"))?;
         }
         tx.execute("DELETE FROM reviews WHERE id = ?1", [id])
-            .map_err(e("deleting the review"))?;
+            .map_err(e.at("deleting the review"))?;
         let sql = format!("SELECT {CARD_COLUMNS} FROM cards WHERE id = ?1");
         let card = tx
             .query_row(&sql, [card_id], card_row)
-            .map_err(e("reading the card back"))?;
-        tx.commit().map_err(e("committing the undo"))?;
+            .map_err(e.at("reading the card back"))?;
+        tx.commit().map_err(e.at("committing the undo"))?;
         Ok(Some(Undone {
             key: card.key.clone(),
             rating,
