@@ -17,6 +17,9 @@ use memseed_core::Pack;
 use memseed_store::{Source, Store};
 use serde_json::Value;
 
+#[allow(dead_code)]
+mod common;
+
 /// 2026-11-21 10:00 UTC.
 const T0: i64 = 1_795_255_200;
 const DAY: i64 = 86_400;
@@ -66,27 +69,10 @@ fn ok(o: Output, what: &str) -> String {
 
 /// The memseed binary with its data in `dir` and the clock at `now`.
 fn memseed(dir: &Path, now: i64, args: &[&str], input: &str) -> String {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
-        .arg("--db")
-        .arg(dir.join("memseed.db"))
-        .args(args)
-        .current_dir(dir)
-        .env("MEMSEED_NOW", now.to_string())
-        .env("MEMSEED_DATA_DIR", dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    let mut cmd = common::memseed();
+    cmd.current_dir(dir);
     ok(
-        child.wait_with_output().unwrap(),
+        common::run_in(cmd, &dir.join("memseed.db"), now, args, input),
         &format!("memseed {args:?}"),
     )
 }

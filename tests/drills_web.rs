@@ -10,28 +10,14 @@ use std::time::Duration;
 
 use memseed_store::Store;
 
+#[allow(dead_code)]
+mod common;
+
 /// 2026-11-21 10:00 UTC: the CLI's pinned clock, and the web quiz's seed.
 const T0: i64 = 1_795_255_200;
 
 fn cli(db: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MEMSEED_NOW", T0.to_string())
-        .env("MEMSEED_DATA_DIR", db.parent().unwrap())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::run(db, T0, args, input);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     o
 }

@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use memseed_anki::Limits;
 
+#[allow(dead_code)]
+mod common;
+
 fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_memseed"))
         .args(args)
@@ -127,21 +130,12 @@ fn mistakes_are_clear_errors_and_write_nothing() {
     assert!(left.is_empty(), "nothing written: {left:?}");
 }
 
-/// The binary with its data in `dir`, the clock at `now`, `input` on standard input.
+/// The binary with its data (and working directory) in `dir`, the clock at `now`, `input`
+/// on standard input.
 fn run_at(dir: &Path, now: i64, args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
-        .args(args)
-        .current_dir(dir)
-        .env("MEMSEED_DATA_DIR", dir)
-        .env("MEMSEED_NOW", now.to_string())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-    child.wait_with_output().unwrap()
+    let mut cmd = common::memseed();
+    cmd.current_dir(dir);
+    common::run_in(cmd, &dir.join("memseed.db"), now, args, input)
 }
 
 /// `memseed import deck.apkg`: a deck memseed exported with its history comes back through

@@ -1,47 +1,18 @@
 //! The study commands driven like a person at a terminal: scripted answers on standard
 //! input, the real binary, a real database in a temporary directory.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use memseed_store::Store;
+
+#[allow(dead_code)]
+mod common;
+use common::{run, run_in};
 use serde_json::Value;
 
 /// 2026-11-21 10:00 UTC: a fixed clock, so day boundaries are known.
 const T0: i64 = 1_795_255_200;
-
-fn run(db: &Path, now: i64, args: &[&str], input: &str) -> Output {
-    run_as(
-        Command::new(env!("CARGO_BIN_EXE_memseed")),
-        db,
-        now,
-        args,
-        input,
-    )
-}
-
-/// `run`, through `cmd`: the binary itself or a wrapper that runs it.
-fn run_as(mut cmd: Command, db: &Path, now: i64, args: &[&str], input: &str) -> Output {
-    let mut child = cmd
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MEMSEED_NOW", now.to_string())
-        .env("MEMSEED_DATA_DIR", db.parent().unwrap())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -277,7 +248,7 @@ fn a_read_only_database_is_refused_for_study_read_for_stats_and_left_unchanged()
             Command::new(env!("CARGO_BIN_EXE_memseed"))
         }
     };
-    let o = run_as(
+    let o = run_in(
         as_user(),
         &db,
         T0 + 86_400,
@@ -294,12 +265,12 @@ fn a_read_only_database_is_refused_for_study_read_for_stats_and_left_unchanged()
         "{err}"
     );
     // A report needs no writes: `stats` reads the database as last saved.
-    let o = run_as(as_user(), &db, T0 + 3_600, &["stats"], "");
+    let o = run_in(as_user(), &db, T0 + 3_600, &["stats"], "");
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(out.contains("Reviews today: 1 · all time: 1"), "{out}");
     assert!(out.contains("(read-only: shown as last saved"), "{out}");
-    let o = run_as(
+    let o = run_in(
         as_user(),
         &db,
         T0 + 3_600,

@@ -2,14 +2,16 @@
 //! suspension, parameters fitted to one's own reviews, an interview date, and the
 //! personal card (`compress --for-me`).
 
+#[allow(dead_code)]
+mod common;
 #[path = "../crates/recall/tests/common/learner.rs"]
 #[allow(dead_code)]
 mod learner;
+use common::run;
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use memseed_catalog::Catalog;
 use memseed_core::pack::Tier;
@@ -21,27 +23,6 @@ use serde_json::Value;
 /// 2026-11-21 10:00 UTC: a fixed clock, so day boundaries are known.
 const T0: i64 = 1_795_255_200;
 const DAY: i64 = 86_400;
-
-fn run(db: &Path, now: i64, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_memseed"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("MEMSEED_NOW", now.to_string())
-        .env("MEMSEED_DATA_DIR", db.parent().unwrap())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 /// Standard output of a run that must succeed.
 fn ok(o: &Output) -> String {
