@@ -13,72 +13,28 @@
 //! passes, unless `MEMSEED_REQUIRE_BROWSER=1` (set by `.ci/run`), where a missing browser
 //! or a missing axe-core is a failure.
 
-use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use memseed_catalog::Catalog;
 use memseed_web::{AppState, router};
-use serde_json::{Value, json};
+use serde_json::json;
+
+#[allow(dead_code)]
+mod common;
+use common::{
+    browser, find_on_path, js, js_async, require_browser, screenshot, shots_dir, start_driver,
+    wait_for,
+};
 
 /// Desktop and phone viewports.
 const WIDE: (u32, u32) = (1366, 757);
 const PHONE: (u32, u32) = (375, 812);
-
-/// Kills chromedriver (and so its browser) when the test ends, however it ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn require_browser() -> bool {
-    std::env::var("MEMSEED_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start_driver(path: &PathBuf) -> (Driver, u16) {
-    let port = free_port();
-    let child = Command::new(path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver(child);
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "chromedriver did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (driver, port)
-}
 
 /// The workspace's `target/` directory.
 fn target_dir() -> PathBuf {
@@ -114,55 +70,6 @@ fn axe_source() -> Option<String> {
         }
     }
     std::fs::read_to_string(file).ok()
-}
-
-async fn browser(port: u16, profile: &Path) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": find_on_path("chromium").map(|p| p.display().to_string()).unwrap_or_else(|| "/usr/bin/chromium".into()),
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-                format!("--user-data-dir={}", profile.display()),
-                format!("--window-size={},{}", WIDE.0, WIDE.1),
-            ],
-        }),
-    );
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a browser session")
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-async fn js_async(c: &Client, script: &str) -> Value {
-    c.execute_async(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-/// Polls `script` until it returns true.
-async fn wait_for(c: &Client, script: &str, what: &str) {
-    let start = Instant::now();
-    loop {
-        if js(c, script).await == Value::Bool(true) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(40)).await;
-    }
 }
 
 /// Opens `url` and waits for its fonts, so screenshots and measurements see the page as
@@ -214,18 +121,6 @@ async fn theme(c: &Client, theme: &str) {
         "the theme",
     )
     .await;
-}
-
-fn shots_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    std::fs::write(shots_dir().join(name), png).unwrap();
 }
 
 /// Runs axe-core on the page as it stands; panics with every violation.
@@ -444,7 +339,7 @@ fn the_web_app_in_a_real_browser() {
 
         let (_driver, port) = start_driver(&driver_path);
         let profile = tempfile::tempdir().unwrap();
-        let c = browser(port, profile.path()).await;
+        let c = browser(port, profile.path(), WIDE).await;
         resize(&c, WIDE).await;
         let mut timings = Vec::new();
 

@@ -2,77 +2,23 @@
 //! card, save, and land on the new topic's page; and an upload through the file input.
 //! Skipped without chromedriver unless `MEMSEED_REQUIRE_BROWSER=1`.
 
-use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Locator;
 use memseed_catalog::Catalog;
 use memseed_web::{AppState, router};
-use serde_json::{Value, json};
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{script}: {e}"))
-}
-
-async fn wait_for(c: &Client, script: &str, what: &str) {
-    let start = Instant::now();
-    loop {
-        if js(c, script).await == Value::Bool(true) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn screenshot(c: &Client, name: &str) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/tmp/screenshots");
-    let _ = std::fs::create_dir_all(&dir);
-    if let Ok(png) = c.screenshot().await {
-        let _ = std::fs::write(dir.join(name), png);
-    }
-}
+#[allow(dead_code)]
+mod common;
+use common::{browser, find_on_path, js, require_browser, screenshot, start_driver, wait_for};
 
 const NOTES: &str = "# Tea\n\n## Water temperature\n\nGreen tea wants water well below boiling, black tea near it.\n\n## Steep time\n\nMost teas want two to five minutes in the pot.\n\nQ: Why brew green tea cooler?\nA: Hot water pulls out its bitter compounds.\n";
 
 #[test]
 fn paste_preview_save_and_upload_in_a_real_browser() {
     let Some(driver_path) = find_on_path("chromedriver") else {
-        if std::env::var("MEMSEED_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+        if require_browser() {
             panic!("chromedriver is not installed (apt-get install chromium chromium-driver)");
         }
         eprintln!(
@@ -95,48 +41,85 @@ fn paste_preview_save_and_upload_in_a_real_browser() {
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let base = format!("http://{addr}");
 
-        let port = free_port();
-        let child = Command::new(&driver_path).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver starts");
-        let _driver = Driver(child);
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let (_driver, port) = start_driver(&driver_path);
         let profile = tempfile::tempdir().unwrap();
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": find_on_path("chromium").map(|p| p.display().to_string()).unwrap_or_else(|| "/usr/bin/chromium".into()),
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync", format!("--user-data-dir={}", profile.path().display()), "--window-size=1280,1000"],
-            }),
-        );
-        let c = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await.expect("a browser session");
+        let c = browser(port, profile.path(), (1280, 1000)).await;
 
         // The nav leads to the page.
         c.goto(&format!("{base}/")).await.unwrap();
-        c.find(Locator::Css("nav a[href='/import']")).await.unwrap().click().await.unwrap();
-        wait_for(&c, "return location.pathname === '/import' && !!document.getElementById('import-text')", "the Import page").await;
+        c.find(Locator::Css("nav a[href='/import']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &c,
+            "return location.pathname === '/import' && !!document.getElementById('import-text')",
+            "the Import page",
+        )
+        .await;
 
         // Paste and make the pack.
         let area = c.find(Locator::Id("import-text")).await.unwrap();
         area.send_keys(NOTES).await.unwrap();
-        c.find(Locator::Id("import-id")).await.unwrap().send_keys("tea-notes").await.unwrap();
-        c.find(Locator::Id("import-go")).await.unwrap().click().await.unwrap();
-        wait_for(&c, "return !!document.getElementById('import-preview')", "the preview").await;
-        let summary = js(&c, "return document.getElementById('import-summary').textContent").await;
-        assert!(summary.as_str().unwrap().contains("2 concepts"), "{summary}");
-        assert!(summary.as_str().unwrap().contains("1 questions"), "{summary}");
-        let card = js(&c, "return document.getElementById('import-card').textContent").await;
+        c.find(Locator::Id("import-id"))
+            .await
+            .unwrap()
+            .send_keys("tea-notes")
+            .await
+            .unwrap();
+        c.find(Locator::Id("import-go"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &c,
+            "return !!document.getElementById('import-preview')",
+            "the preview",
+        )
+        .await;
+        let summary = js(
+            &c,
+            "return document.getElementById('import-summary').textContent",
+        )
+        .await;
+        assert!(
+            summary.as_str().unwrap().contains("2 concepts"),
+            "{summary}"
+        );
+        assert!(
+            summary.as_str().unwrap().contains("1 questions"),
+            "{summary}"
+        );
+        let card = js(
+            &c,
+            "return document.getElementById('import-card').textContent",
+        )
+        .await;
         let card = card.as_str().unwrap().to_string();
-        assert!(card.contains("Water temperature — Green tea wants water"), "{card}");
+        assert!(
+            card.contains("Water temperature — Green tea wants water"),
+            "{card}"
+        );
         assert!(card.len() <= 2048, "{}", card.len());
         screenshot(&c, "import-preview.png").await;
 
         // Save: the browser lands on the new topic's page, served at once.
-        c.find(Locator::Id("import-save")).await.unwrap().click().await.unwrap();
-        wait_for(&c, "return location.pathname === '/topics/tea-notes'", "the new topic's page").await;
+        c.find(Locator::Id("import-save"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &c,
+            "return location.pathname === '/topics/tea-notes'",
+            "the new topic's page",
+        )
+        .await;
         let body = js(&c, "return document.body.textContent").await;
         assert!(body.as_str().unwrap().contains("Steep time"), "{body}");
         assert!(topics.path().join("tea-notes.toml").is_file());
@@ -145,15 +128,50 @@ fn paste_preview_save_and_upload_in_a_real_browser() {
         // An upload through the file input.
         let file_dir = tempfile::tempdir().unwrap();
         let file = file_dir.path().join("coffee.md");
-        std::fs::write(&file, "# Coffee\n\n## Grind\n\nA finer grind extracts faster and tastes stronger.\n").unwrap();
+        std::fs::write(
+            &file,
+            "# Coffee\n\n## Grind\n\nA finer grind extracts faster and tastes stronger.\n",
+        )
+        .unwrap();
         c.goto(&format!("{base}/import")).await.unwrap();
-        c.find(Locator::Id("import-files")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
-        c.find(Locator::Id("import-go")).await.unwrap().click().await.unwrap();
-        wait_for(&c, "return !!document.getElementById('import-preview')", "the upload's preview").await;
-        let summary = js(&c, "return document.getElementById('import-summary').textContent").await;
-        assert!(summary.as_str().unwrap().contains("1 concepts"), "{summary}");
-        let card = js(&c, "return document.getElementById('import-card').textContent").await;
-        assert!(card.as_str().unwrap().contains("Grind — A finer grind extracts faster"), "{card}");
+        c.find(Locator::Id("import-files"))
+            .await
+            .unwrap()
+            .send_keys(&file.display().to_string())
+            .await
+            .unwrap();
+        c.find(Locator::Id("import-go"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_for(
+            &c,
+            "return !!document.getElementById('import-preview')",
+            "the upload's preview",
+        )
+        .await;
+        let summary = js(
+            &c,
+            "return document.getElementById('import-summary').textContent",
+        )
+        .await;
+        assert!(
+            summary.as_str().unwrap().contains("1 concepts"),
+            "{summary}"
+        );
+        let card = js(
+            &c,
+            "return document.getElementById('import-card').textContent",
+        )
+        .await;
+        assert!(
+            card.as_str()
+                .unwrap()
+                .contains("Grind — A finer grind extracts faster"),
+            "{card}"
+        );
         c.close().await.unwrap();
     });
 }
